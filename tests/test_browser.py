@@ -1,0 +1,162 @@
+"""Open every page of the built book in headless Chromium, offline.
+
+The book in ``_build/html`` is served on 127.0.0.1; every request to any other
+address is blocked and recorded. For each page this checks: no JavaScript errors,
+math typeset by MathJax with no raw TeX left in the text, every embedded widget
+drawn, every animation scrubbable, and no request outside loopback. A screenshot
+of each page goes to ``artifacts/screenshots/``.
+
+Needs Debian's ``chromium`` (never ``playwright install``). Without it the test
+skips with the install command, except under ``CI=true``, where it fails.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import IN_CI, ROOT
+
+HTML = ROOT / "_build" / "html"
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+INSTALL_HINT = "install it with: sudo apt-get update && sudo apt-get install -y chromium"
+LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+# Raw TeX commands that must not survive in a page's visible text once MathJax ran
+# (code blocks and typeset math are removed first).
+RAW_TEX_JS = r"""() => {
+  const body = document.body.cloneNode(true);
+  body.querySelectorAll('mjx-container, pre, code, script, style, textarea, .highlight').forEach(e => e.remove());
+  const m = body.innerText.match(/\\(frac|sum|begin|end\{|mathbf|mathbb|partial|sigma|odot|left|right|sqrt|cdot|top)\b/);
+  return m ? m[0] + ' … ' + body.innerText.substr(Math.max(0, m.index - 60), 120) : null;
+}"""
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _skip_or_fail(message: str):
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def pages() -> list[Path]:
+    """Every HTML page of the book (not assets)."""
+    if not HTML.exists():
+        return []
+    return sorted(p for p in HTML.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not (HTML / "index.html").exists():
+        _skip_or_fail("no built book in _build/html: run `make book` first")
+    handler = functools.partial(QuietHandler, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        _skip_or_fail(f"Debian chromium is not installed; {INSTALL_HINT}")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _relative(page: Path) -> str:
+    return page.relative_to(HTML).as_posix()
+
+
+PAGES = pages()
+
+
+@pytest.mark.parametrize("page_path", PAGES, ids=[_relative(p) for p in PAGES])
+def test_page_renders_offline(server, browser, page_path):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    outside, js_errors, broken = [], [], []
+
+    def guard(route):
+        host = urlparse(route.request.url).hostname or ""
+        if host in LOOPBACK or route.request.url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: js_errors.append(str(exc)))
+    page.on("console", lambda msg: js_errors.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource") else None)
+    page.on("response", lambda r: broken.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    try:
+        page.goto(f"{server}/{_relative(page_path)}", wait_until="load")
+        source = page_path.read_text(errors="replace")
+
+        if 'class="math' in source:
+            page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=15000)
+            page.evaluate("() => MathJax.startup.promise")
+            assert page.locator("mjx-container").count() > 0, "math on the page but MathJax typeset nothing"
+            raw = page.evaluate(RAW_TEX_JS)
+            assert raw is None, f"raw TeX left in the page text: {raw}"
+
+        n_views = source.count('application/vnd.jupyter.widget-view+json')
+        if n_views:
+            page.wait_for_function(
+                f"() => document.querySelectorAll('.jupyter-widgets.widget-container, .jupyter-widgets-view').length + "
+                f"document.querySelectorAll('.widget-subarea > .jupyter-widgets').length >= 1",
+                timeout=15000,
+            )
+            drawn = page.evaluate(
+                "() => Array.from(document.querySelectorAll('script[type=\"application/vnd.jupyter.widget-view+json\"]'))"
+                ".filter(s => !(s.previousElementSibling && s.previousElementSibling.classList.contains('jupyter-widgets')"
+                " || s.parentElement.querySelector('.jupyter-widgets'))).length"
+            )
+            assert drawn == 0, f"{drawn} of {n_views} embedded widgets were not drawn"
+
+        for slider in page.locator("input[type=range][id^='_anim_slider']").all():
+            anim_id = slider.get_attribute("id").removeprefix("_anim_slider")
+            image = page.locator(f"#_anim_img{anim_id}")
+            before = image.get_attribute("src")
+            last = int(slider.get_attribute("max"))
+            assert last >= 1, "an animation with a single frame"
+            slider.evaluate(f"(el) => {{ el.value = {last}; el.dispatchEvent(new Event('input')); }}")
+            after = image.get_attribute("src")
+            assert after != before, f"scrubbing animation {anim_id} did not change its frame"
+
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / (_relative(page_path).replace("/", "__") + ".png")), full_page=False)
+        assert not js_errors, f"JavaScript errors: {js_errors[:5]}"
+        assert not broken, f"resources missing from the build: {broken[:5]}"
+        assert not outside, f"requests outside loopback were attempted: {outside[:5]}"
+    finally:
+        context.close()
+
+
+def test_there_are_pages_to_check():
+    if not PAGES:
+        _skip_or_fail("no built book in _build/html: run `make book` first")
+    names = {_relative(p) for p in PAGES}
+    assert "index.html" in names or "intro.html" in names
+    assert any(n.startswith("chapters/") for n in names), "no chapter pages were built"
