@@ -181,5 +181,5 @@ def check_number(
 def check_choice(value, name: str, choices) -> str:
     """Validate that ``value`` is one of ``choices``."""
     if value not in choices:
-        raise ValueError(f"{name}: expected one of {sorted(choices)}, got {value!r}")
+        raise ValueError(f"{name}: expected one of {sorted(choices, key=repr)}, got {value!r}")
     return value
