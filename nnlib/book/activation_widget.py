@@ -46,7 +46,7 @@ from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 from nnlib import activations as act
 from nnlib import layers
 from nnlib._validation import as_rng, check_choice, check_number
-from nnlib.book.widgets import FILM_DPI, InteractivePlot, _film, _new_figure
+from nnlib.book.widgets import FILM_DPI, InteractivePlot, animate, new_figure
 
 __all__ = [
     "ACTIVATION_LAYERS",
@@ -559,7 +559,7 @@ class ActivationExplorer(InteractivePlot):
                 raise KeyError(f"fast_film: unknown control(s) {sorted(unknown)}; "
                                f"the controls are {list(self.control_widgets)}")
         runs = [self._run_for(frame) for frame in frames]  # validates every frame before drawing
-        figure = _new_figure(FIGSIZE, FILM_DPI)
+        figure = new_figure(FIGSIZE, FILM_DPI)
         panels = StackPanels(figure)
 
         def update(index: int):
@@ -567,4 +567,4 @@ class ActivationExplorer(InteractivePlot):
                 panels.update(runs[index])
             return ()
 
-        return _film(figure, update, len(frames), interval)
+        return animate(figure, update, len(frames), interval)
