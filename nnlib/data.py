@@ -40,6 +40,7 @@ __all__ = [
     "MAX_CLASSES",
     "make_linearly_separable",
     "logic_gate",
+    "make_xor",
     "make_moons",
     "make_circles",
     "make_spirals",
@@ -261,6 +262,52 @@ def logic_gate(name: str):
     """
     name = check_choice(name, "name", _GATE_OUTPUTS)
     return _GATE_INPUTS.copy(), np.array(_GATE_OUTPUTS[name], dtype=np.int64)
+
+
+def make_xor(n: int = 200, n_classes: int = 2, noise: float = 0.05, rng=None, *, shuffle: bool = True):
+    """Points in the four quadrants, labelled by the XOR of the signs of their coordinates.
+
+    .. math::
+
+        |x_1|, |x_2| \\sim \\mathcal{U}[0.1, 1.1], \\qquad
+        y = [x_1 > 0] \\oplus [x_2 > 0],
+
+    so class 0 fills the first and third quadrants and class 1 the second and fourth,
+    with a margin of 0.1 around the axes before noise. This is the many-point version
+    of the XOR truth table (:func:`logic_gate`): no single line separates the classes.
+
+    Parameters
+    ----------
+    n : int
+        Number of examples, ``n >= 2``; the classes are balanced.
+    n_classes : int
+        Must be 2 (XOR has two classes); accepted so every generator has the same signature.
+    noise : float
+        Standard deviation of the Gaussian noise added to each coordinate, ``>= 0``.
+    rng : numpy.random.Generator, int or None
+    shuffle : bool
+        Shuffle the rows (otherwise they are sorted by class).
+
+    Returns
+    -------
+    X : ndarray of shape (n, 2), float64
+    y : ndarray of shape (n,), int64
+
+    Raises
+    ------
+    ValueError
+        For ``n_classes != 2``, ``n < 2`` or negative noise.
+    """
+    n, n_classes, noise = _check_generator_args(n, n_classes, noise)
+    if n_classes != 2:
+        raise ValueError(f"n_classes: XOR has exactly 2 classes, got {n_classes}")
+    rng = as_rng(rng)
+    y = _labels(_class_sizes(n, 2))
+    sign_1 = rng.choice([-1.0, 1.0], size=n)
+    sign_2 = np.where(y == 0, sign_1, -sign_1)  # same signs: class 0; opposite signs: class 1
+    magnitude = rng.uniform(0.1, 1.1, size=(n, 2))
+    X = magnitude * np.column_stack([sign_1, sign_2])
+    return _finish(X, y, noise, rng, shuffle)
 
 
 def make_moons(

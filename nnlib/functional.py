@@ -154,7 +154,7 @@ def linear_forward(x, W, b):
     return z, {"op": "linear", "x": x, "W": W}
 
 
-def linear_backward(dz, cache):
+def linear_backward(dz, cache, input_grad: bool = True):
     r"""Backward pass of :func:`linear_forward`.
 
     With :math:`\delta = \partial L / \partial Z` of shape ``(n, d_out)``:
@@ -175,17 +175,20 @@ def linear_backward(dz, cache):
         Upstream gradient :math:`\partial L / \partial Z`.
     cache : dict
         From :func:`linear_forward`.
+    input_grad : bool, default True
+        Compute :math:`\partial L / \partial X`. The first layer of a network does not
+        need it; skipping it saves a third of the layer's backward work.
 
     Returns
     -------
-    dx : ndarray, shape (n, d_in)
+    dx : ndarray, shape (n, d_in), or None when ``input_grad`` is False
     grads : dict
         ``{"W": dW (d_in, d_out), "b": db (d_out,)}``.
     """
     cache = _check_cache(cache, "linear")
     x, W = cache["x"], cache["W"]
     dz = _upstream(dz, (x.shape[0], W.shape[1]), x.dtype)
-    dx = dz @ W.T
+    dx = dz @ W.T if input_grad else None
     dW = x.T @ dz
     db = dz.sum(axis=0)
     return dx, {"W": dW, "b": db}

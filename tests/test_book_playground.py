@@ -20,9 +20,9 @@ from nnlib.book.playground import (
     PlaygroundConfig,
     feature_map,
     generate_code,
-    make_xor,
     playground_films,
 )
+from nnlib import data
 from nnlib.layers import Dense
 
 
@@ -97,7 +97,7 @@ def test_feature_map_columns():
 
 
 def test_xor_labels_are_the_xor_of_the_signs():
-    X, y = make_xor(400, noise=0.0, rng=1)
+    X, y = data.make_xor(400, noise=0.0, rng=1)
     np.testing.assert_array_equal(y, ((X[:, 0] > 0) != (X[:, 1] > 0)).astype(int))
     assert np.abs(X).min() >= 0.1 and set(np.unique(y)) == {0, 1}
 

@@ -525,3 +525,16 @@ def test_minibatches_property(n, batch_size, shuffle):
 def test_all_lists_public_names():
     for name in data.__all__:
         assert hasattr(data, name)
+
+
+def test_make_xor_labels_are_the_xor_of_the_signs():
+    X, y = data.make_xor(n=101, noise=0.0, rng=3)
+    assert X.shape == (101, 2) and y.dtype == np.int64
+    assert np.bincount(y).tolist() == [51, 50]
+    assert np.all(np.abs(X) >= 0.1 - 1e-12)  # the margin around the axes
+    np.testing.assert_array_equal(y, ((X[:, 0] > 0) ^ (X[:, 1] > 0)).astype(int))
+
+
+def test_make_xor_refuses_more_than_two_classes():
+    with pytest.raises(ValueError, match="XOR has exactly 2 classes, got 3"):
+        data.make_xor(n=10, n_classes=3)

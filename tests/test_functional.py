@@ -297,3 +297,15 @@ def test_bad_hyperparameters():
         F.softmax_forward(np.ones((2, 3)), axis=5)
     with pytest.raises(ValueError, match="at least 1 dimension"):
         F.log_softmax_forward(3.0)
+
+
+def test_linear_backward_can_skip_the_input_gradient():
+    rng = np.random.default_rng(0)
+    x, W, b = rng.normal(size=(4, 3)), rng.normal(size=(3, 2)), rng.normal(size=2)
+    _, cache = F.linear_forward(x, W, b)
+    dz = rng.normal(size=(4, 2))
+    dx_full, grads_full = F.linear_backward(dz, cache)
+    dx, grads = F.linear_backward(dz, cache, input_grad=False)
+    assert dx is None and dx_full.shape == (4, 3)
+    np.testing.assert_array_equal(grads["W"], grads_full["W"])
+    np.testing.assert_array_equal(grads["b"], grads_full["b"])

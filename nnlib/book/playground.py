@@ -86,6 +86,7 @@ from nnlib.data import (
     make_gaussian_clusters,
     make_moons,
     make_regression_2d,
+    make_xor,
     make_spirals,
     train_test_split,
 )
@@ -102,7 +103,6 @@ __all__ = [
     "DEFAULT_NOISE",
     "PlaygroundConfig",
     "Playground",
-    "make_xor",
     "make_dataset",
     "feature_map",
     "build_model",
@@ -163,8 +163,8 @@ REGULARIZATIONS = (None, "l1", "l2")
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 
-_GENERATORS = {"circle": make_circles, "gaussian": make_gaussian_clusters, "spiral": make_spirals,
-               "moons": make_moons}
+_GENERATORS = {"circle": make_circles, "xor": make_xor, "gaussian": make_gaussian_clusters,
+               "spiral": make_spirals, "moons": make_moons}
 
 # ----------------------------------------------------------------------------- configuration
 
@@ -327,36 +327,6 @@ class PlaygroundConfig:
 # ----------------------------------------------------------------------------- data, features, model
 
 
-def make_xor(n: int = 200, noise: float = 0.05, rng=None):
-    """Uniform points in the square, labelled by the XOR of the signs of their coordinates.
-
-    .. math::
-
-        \\mathbf{x} \\sim \\mathcal{U}[-1, 1]^2 \\text{ pushed 0.1 away from the axes}, \\qquad
-        y = [x_1 > 0] \\oplus [x_2 > 0],
-
-    then Gaussian noise of standard deviation ``noise`` is added to the
-    coordinates (after labelling, so noisy points may cross an axis).
-
-    Parameters
-    ----------
-    n : int
-    noise : float
-    rng : numpy.random.Generator, int or None
-
-    Returns
-    -------
-    X : ndarray of shape (n, 2)
-    y : ndarray of shape (n,), int64 labels 0 and 1
-    """
-    rng = as_rng(rng)
-    X = rng.uniform(-1.0, 1.0, size=(n, 2))
-    X += 0.1 * np.sign(X)  # a margin around the axes
-    y = ((X[:, 0] > 0) ^ (X[:, 1] > 0)).astype(np.int64)
-    X += noise * rng.standard_normal(X.shape)
-    return X, y
-
-
 def scale_inputs(X: np.ndarray) -> np.ndarray:
     """Centre the points and scale them to a standard deviation of 1.5 (most points in [-3, 3]^2)."""
     return DATA_SCALE * (X - X.mean(axis=0)) / X.std()
@@ -376,9 +346,7 @@ def make_dataset(config: PlaygroundConfig, rng):
     X_train, X_test : ndarray of shape (n_train, 2), (n_test, 2)
     y_train, y_test : int labels of shape (n_*,), or float targets of shape (n_*, 1) for regression
     """
-    if config.dataset == "xor":
-        X, y = make_xor(config.n, config.noise, rng)
-    elif config.is_regression:
+    if config.is_regression:
         X, y = make_regression_2d(config.n, noise=config.noise, rng=rng)
     else:
         X, y = _GENERATORS[config.dataset](config.n, n_classes=config.n_classes, noise=config.noise, rng=rng)
@@ -420,13 +388,6 @@ def build_optimizer(config: PlaygroundConfig, model):
 
 def _data_code(config: PlaygroundConfig) -> tuple[list[str], list[str]]:
     """(names to import from nnlib.data, lines that make X and y)."""
-    if config.dataset == "xor":
-        return [], [
-            f"X = rng.uniform(-1.0, 1.0, size=({config.n}, 2))",
-            "X += 0.1 * np.sign(X)  # a margin around the axes",
-            "y = ((X[:, 0] > 0) ^ (X[:, 1] > 0)).astype(np.int64)  # class 1 where the signs differ (XOR)",
-            f"X += {config.noise!r} * rng.standard_normal(X.shape)",
-        ]
     if config.is_regression:
         return ["make_regression_2d"], [
             f"X, y = make_regression_2d({config.n}, noise={config.noise!r}, rng=rng)   # y = sin(x1) cos(x2) + noise"
