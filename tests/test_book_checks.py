@@ -214,3 +214,14 @@ def test_show_source_markdown_inside_ipython(monkeypatch):
 def test_show_source_rejects_builtins():
     with pytest.raises(TypeError):
         show_source(len)
+
+
+def test_check_equal_show_false_still_checks_and_prints_only_the_label(capsys):
+    x = sp.Symbol("x")
+    before = checks.checks_done()
+    checks.check_equal(sp.exp(x) * sp.exp(-x), 1, label="exp cancels", show=False)
+    out = capsys.readouterr().out
+    assert "exp cancels" in out and "exp(" not in out.split("\n")[-2]
+    assert checks.checks_done() == before + 1
+    with pytest.raises(checks.DerivationError):
+        checks.check_equal(sp.exp(x), 1, label="wrong", show=False)

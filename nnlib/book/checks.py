@@ -60,9 +60,12 @@ def _latex_label(label: str | None) -> str:
     return r"\qquad\text{" + re.sub(r"[\\{}$%&#_^~]", " ", str(label)) + "}"
 
 
-def _passed_check(latex: str, plain: str, label: str | None) -> None:
+def _passed_check(latex: str, plain: str, label: str | None, show: bool = True) -> None:
     global _passed
     _passed += 1
+    if not show:  # only the label: for identities whose two sides would fill pages
+        _display(f"✓ {label or 'checked'}", latex=r"\checkmark" + _latex_label(label or "checked"))
+        return
     suffix = f"   ({label})" if label else ""
     _display(f"✓ {plain}{suffix}", latex=latex + r"\quad\checkmark" + _latex_label(label))
 
@@ -176,7 +179,7 @@ def _matrix_shape_error(lhs, rhs, label) -> DerivationError:
 # ----------------------------------------------------------------------------- public API
 
 
-def check_equal(lhs, rhs, label: str | None = None) -> None:
+def check_equal(lhs, rhs, label: str | None = None, show: bool = True) -> None:
     """Assert that two SymPy expressions (or matrices) are equal, and show the identity.
 
     Equality is proved by showing that ``lhs - rhs`` simplifies to zero.
@@ -197,6 +200,9 @@ def check_equal(lhs, rhs, label: str | None = None) -> None:
         same shape; a matrix is never equal to a scalar.
     label : str, optional
         A few words naming the step, shown next to the rendered identity.
+    show : bool, default True
+        Render the identity. With ``False`` only a check mark and the label are shown
+        (for expressions that would fill pages); the check itself is the same.
 
     Raises
     ------
@@ -226,7 +232,10 @@ def check_equal(lhs, rhs, label: str | None = None) -> None:
         differences = [] if proved else [("", lhs - rhs, simplified)]
     if differences:
         raise DerivationError(_failure_message(lhs, rhs, label, differences))
-    _passed_check(f"{sp.latex(lhs)} = {sp.latex(rhs)}", f"{_text(lhs)} = {_text(rhs)}", label)
+    if show:
+        _passed_check(f"{sp.latex(lhs)} = {sp.latex(rhs)}", f"{_text(lhs)} = {_text(rhs)}", label)
+    else:
+        _passed_check("", "", label, show=False)
 
 
 def _explicit(matrix) -> sp.Matrix:
