@@ -72,6 +72,21 @@ def register_layer(cls: type) -> type:
     A layer that should survive :func:`nnlib.io.save_model` / :func:`nnlib.io.load_model`
     must be registered and implement :meth:`Layer.config` (constructor
     arguments as JSON-compatible values).
+
+    Parameters
+    ----------
+    cls : type
+        A subclass of :class:`Layer`.
+
+    Returns
+    -------
+    type
+        ``cls`` itself, so this works as a decorator.
+
+    Raises
+    ------
+    TypeError
+        If ``cls`` is not a subclass of :class:`Layer`.
     """
     if not (isinstance(cls, type) and issubclass(cls, Layer)):
         raise TypeError(f"cls: expected a subclass of Layer, got {cls!r}")

@@ -23,7 +23,18 @@ __all__ = ["l1_penalty", "l2_penalty", "is_weight"]
 
 
 def is_weight(name: str) -> bool:
-    """Whether the parameter ``name`` is a weight matrix (penalised): its name ends in ``"W"``."""
+    """Whether the parameter ``name`` is a weight matrix (penalised): its name ends in ``"W"``.
+
+    Parameters
+    ----------
+    name : str
+        A parameter name such as ``"0.W"`` or ``"0.b"`` (from ``Sequential.parameters()``).
+
+    Returns
+    -------
+    bool
+        True for weights, False for biases and anything else.
+    """
     return name.endswith("W")
 
 
