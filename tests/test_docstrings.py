@@ -35,5 +35,5 @@ def test_public_name_is_documented(module, name, obj):
     takes_arguments = inspect.isfunction(obj) and len(inspect.signature(obj).parameters) > 0
     if takes_arguments:
         assert "Parameters" in doc, f"nnlib.{module}.{name}: the docstring has no Parameters section"
-    if module in WITH_EQUATIONS and inspect.isfunction(obj) and not name.isupper():
+    if module in WITH_EQUATIONS and inspect.isfunction(obj) and not name.startswith("is_"):
         assert ".. math::" in doc or ":math:" in doc, f"nnlib.{module}.{name}: the docstring states no equation"
