@@ -225,3 +225,45 @@ def test_check_equal_show_false_still_checks_and_prints_only_the_label(capsys):
     assert checks.checks_done() == before + 1
     with pytest.raises(checks.DerivationError):
         checks.check_equal(sp.exp(x), 1, label="wrong", show=False)
+
+
+# ----------------------------------------------------------------------------- show_table
+
+
+def test_show_table_prints_aligned_plain_text(capsys):
+    from nnlib.book import show_table
+
+    show_table([("sigmoid", 0.25), ("tanh", np.float64(1.0))], ["activation", "largest slope"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "activation  largest slope"
+    assert lines[2] == "sigmoid              0.25"  # numbers right-aligned
+    assert lines[3] == "tanh                    1"  # floats with 6 significant digits
+
+
+def test_show_table_markdown_inside_ipython(monkeypatch):
+    import IPython
+    import IPython.display
+
+    from nnlib.book import show_table
+
+    shown = []
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())
+    monkeypatch.setattr(IPython.display, "display", lambda bundle, raw: shown.append(bundle))
+    show_table([("$a|b$", 1e-19, "x"), ("`mse_loss`", -2.5, "y")], ["name", "error", "note"])
+    markdown = shown[-1]["text/markdown"].splitlines()
+    assert markdown[0] == "| name | error | note |"
+    assert markdown[1] == "|:---|---:|:---|"
+    assert markdown[2] == r"| $a\|b$ | 1e-19 | x |"  # a pipe in a cell does not split it
+    assert markdown[3] == "| `mse_loss` | -2.5 | y |"
+    assert "1e-19" in shown[-1]["text/plain"]
+
+
+@pytest.mark.parametrize(
+    "rows, header, align",
+    [([(1, 2)], ["only one"], None), ([(1,)], [], None), ([(1, 2)], ["a", "b"], "l"), ([(1, 2)], ["a", "b"], "lx")],
+)
+def test_show_table_rejects_malformed_input(rows, header, align):
+    from nnlib.book import show_table
+
+    with pytest.raises(ValueError):
+        show_table(rows, header, align=align)

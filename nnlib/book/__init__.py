@@ -7,6 +7,7 @@ its own, so a chapter pays only for what it uses:
 - :mod:`nnlib.book.checks` — ``check_equal``, ``check_true``, ``checks_done``:
   SymPy-proved derivation steps, shown as rendered math.
 - :func:`show_source` — the source of an nnlib function or class, highlighted.
+- :func:`show_table` — a small table of results, rendered like the tables of the text.
 - :mod:`nnlib.book.plots` — decision boundaries, loss curves, a function and
   its derivative, in one colour-blind-safe palette.
 - :mod:`nnlib.book.widgets` — ``TrainingWidget`` (Play / Pause / Step / Reset
@@ -17,12 +18,13 @@ its own, so a chapter pays only for what it uses:
 from __future__ import annotations
 
 import inspect
+import numbers
 import re
 import sys
 import textwrap
 from pathlib import Path
 
-__all__ = ["show_source"]
+__all__ = ["show_source", "show_table"]
 
 
 def _repository_path(filename: str, module_name: str) -> str:
@@ -86,3 +88,91 @@ def show_source(obj) -> None:
         print(f"{source}\n\n# {note}")
         return
     display({"text/markdown": markdown, "text/plain": f"{source}\n\n# {note}"}, raw=True)
+
+
+def _table_cell(value) -> str:
+    """One table cell as one line of text; floats get 6 significant digits."""
+    if isinstance(value, numbers.Real) and not isinstance(value, (bool, numbers.Integral)):
+        value = f"{float(value):.6g}"
+    return " ".join(str(value).split())
+
+
+def _is_number(text: str) -> bool:
+    """True for cells such as ``0.25``, ``-1e-19`` or ``12.5%`` (right-aligned by default)."""
+    try:
+        float(text.removesuffix("%"))
+    except ValueError:
+        return False
+    return True
+
+
+def show_table(rows, header, *, align: str | None = None) -> None:
+    """Display a small table of results, rendered like the Markdown tables of the text.
+
+    The table is shown as Markdown, so cells may hold inline math (``$\\sigma$``) and
+    code (```` `mse_loss` ````); the book renders it with the theme's table style and
+    JupyterLab renders it too. Outside IPython a plain-text table is printed.
+
+    Parameters
+    ----------
+    rows : iterable of sequences
+        One sequence of cells per row, each as long as ``header``. A cell is
+        shown with ``str``; a float (Python or NumPy) with 6 significant digits,
+        so format numbers yourself when fewer digits say more.
+    header : sequence of str
+        The column titles.
+    align : str, optional
+        One letter per column, ``"l"``, ``"r"`` or ``"c"``. By default columns
+        whose cells are all numbers are right-aligned and the others left-aligned.
+
+    Raises
+    ------
+    ValueError
+        If ``header`` is empty, a row has the wrong number of cells, or
+        ``align`` has the wrong length or an unknown letter.
+
+    Examples
+    --------
+    >>> from nnlib.book import show_table
+    >>> show_table([("sigmoid", 0.25), ("tanh", 1.0)], ["activation", "largest slope"])
+    activation  largest slope
+    ----------  -------------
+    sigmoid              0.25
+    tanh                    1
+    """
+    header = [_table_cell(title) for title in header]
+    if not header:
+        raise ValueError("header: expected at least one column title, got none")
+    body = []
+    for index, row in enumerate(rows):
+        cells = [_table_cell(cell) for cell in row]
+        if len(cells) != len(header):
+            raise ValueError(
+                f"rows[{index}]: expected {len(header)} cells (one per column of the header), got {len(cells)}"
+            )
+        body.append(cells)
+    if align is None:
+        align = "".join("r" if body and all(_is_number(row[j]) for row in body) else "l" for j in range(len(header)))
+    if len(align) != len(header) or set(align) - set("lrc"):
+        raise ValueError(f"align: expected one of 'l', 'r', 'c' per column ({len(header)} letters), got {align!r}")
+
+    rule = {"l": ":---", "r": "---:", "c": ":---:"}
+    markdown = "\n".join(
+        ["| " + " | ".join(c.replace("|", r"\|") for c in cells) + " |" for cells in [header]]
+        + ["|" + "|".join(rule[a] for a in align) + "|"]
+        + ["| " + " | ".join(c.replace("|", r"\|") for c in cells) + " |" for cells in body]
+    )
+    widths = [max(len(cells[j]) for cells in [header, *body]) for j in range(len(header))]
+    plain = "\n".join(
+        "  ".join(c.rjust(w) if a == "r" else c.ljust(w) for c, w, a in zip(cells, widths, align)).rstrip()
+        for cells in [header, ["-" * w for w in widths], *body]
+    )
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        get_ipython = None
+    if get_ipython is None or get_ipython() is None:
+        print(plain)
+        return
+    display({"text/markdown": markdown, "text/plain": plain}, raw=True)
