@@ -224,9 +224,11 @@ class PerceptronWidget(TrainingWidget):
         return metrics
 
     def draw(self, fig) -> None:
-        ax_plane, ax_count = fig.subplots(1, 2, width_ratios=(1.35, 1))
+        ax_plane, ax_count = fig.subplots(1, 2, width_ratios=(1.2, 1))
         self._draw_plane(ax_plane)
         self._draw_counts(ax_count)
+        handles, labels = ax_plane.get_legend_handles_labels()
+        ax_count.legend(handles, labels, loc="upper left", fontsize="x-small", framealpha=0.8)
 
     # -- drawing -----------------------------------------------------------------------------
 
@@ -245,12 +247,14 @@ class PerceptronWidget(TrainingWidget):
             )
         segment = _line_in_box(p.w, p.b, self.extent)
         if segment is None:
-            ax.text(
-                0.5, 0.5, "w = 0: no boundary yet,\nevery point gets ŷ = step(b)", transform=ax.transAxes,
-                ha="center", va="center", fontsize="small", color="0.2",
-            )
+            if np.any(p.w != 0):
+                message = "boundary outside the view:\nall points shown get one label"
+            else:
+                message = "w = 0: no boundary,\nevery point gets ŷ = step(b)"
+            ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", fontsize="small",
+                    color="0.2", bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none"})
         else:
-            ax.plot(segment[:, 0], segment[:, 1], color="0.15", linewidth=1.6, zorder=3)
+            ax.plot(segment[:, 0], segment[:, 1], color="0.15", linewidth=1.6, zorder=2.5)
             middle = segment.mean(axis=0)
             size = 0.18 * max(x_max - x_min, y_max - y_min)
             arrow = size * p.w / np.linalg.norm(p.w)
@@ -267,7 +271,7 @@ class PerceptronWidget(TrainingWidget):
                 linewidths=2.4 if self.last.mistake else 1.6,
                 label="update" if self.last.mistake else "current (no update)",
             )
-        ax.legend(loc="upper left", fontsize="x-small", framealpha=0.8, handletextpad=0.3)
+        ax.set_aspect("equal", adjustable="box")  # so that w looks perpendicular to the line
         ax.set_title(f"w = ({p.w[0]:.3g}, {p.w[1]:.3g}),  b = {p.b:.3g}", fontsize="small")
 
     def _draw_counts(self, ax) -> None:
@@ -280,12 +284,12 @@ class PerceptronWidget(TrainingWidget):
         ax.set_xlabel("epoch")
         ax.set_ylabel("mistakes in the epoch")
         ax.set_xlim(0.4, max(len(counts), 5) + 0.6)
-        ax.set_ylim(0, max(max(counts), 1) * 1.25 + 0.5)
+        ax.set_ylim(0, max(max(counts), 1) * 1.6 + 0.5)  # room for the legend and the text
         ax.xaxis.get_major_locator().set_params(integer=True)
-        text = f"total mistakes: {self.mistakes}"
+        title = f"total mistakes: {self.mistakes}"
         if self.bound is not None:
-            text += f"\nNovikoff bound (R/γ)²: {self.bound:.0f}"
+            title += f"  (Novikoff bound (R/γ)² = {self.bound:.0f})"
         if self.converged:
-            text += "\nconverged: an epoch without mistakes"
-        ax.text(0.97, 0.96, text, transform=ax.transAxes, ha="right", va="top", fontsize="small")
+            title += "\nconverged: an epoch without mistakes"
+        ax.set_title(title, fontsize="small")
         ax.grid(True, axis="y", alpha=0.3)
