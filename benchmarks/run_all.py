@@ -20,7 +20,11 @@ def main() -> int:
     for script in scripts:
         print(f"\n=== {script.name} ===", flush=True)
         start = time.perf_counter()
-        runpy.run_path(str(script), run_name="__main__")
+        try:
+            runpy.run_path(str(script), run_name="__main__")
+        except SystemExit as exit_:  # a script ending in sys.exit(main()) must not end the run
+            if exit_.code not in (None, 0):
+                print(f"{script.name} exited with {exit_.code}", flush=True)
         print(f"({script.name}: {time.perf_counter() - start:.1f} s)", flush=True)
     return 0
 
