@@ -47,7 +47,8 @@ def main() -> int:
             requirejs = extract(npm_pack("requirejs", PACKAGES["requirejs"], tmp), tmp / "rjs")
             TARGET.mkdir(parents=True, exist_ok=True)
             for f in (manager / "dist").iterdir():
-                if f.suffix in {".js", ".woff", ".woff2", ".ttf", ".eot", ".svg"} and not f.name.startswith(("embed.js", "libembed")):
+                # browsers take the woff2 (or woff) font; the eot/ttf/svg copies are never asked for
+                if f.suffix in {".js", ".woff2", ".woff"} and not f.name.startswith(("embed.js", "libembed")):
                     shutil.copy2(f, TARGET / f.name)
             shutil.copy2(requirejs / "require.js", TARGET / "require.min.js")
     except (subprocess.SubprocessError, OSError, tarfile.TarError) as exc:
