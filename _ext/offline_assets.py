@@ -42,7 +42,7 @@ def mathjax_source() -> Path | None:
 
 
 def widgets_available() -> bool:
-    return (WIDGETS_DIR / "embed-amd.js").exists() and (WIDGETS_DIR / "require.min.js").exists()
+    return (WIDGETS_DIR / "embed-amd.js").exists() and (WIDGETS_DIR / "require.js").exists()
 
 
 def configure(app: Sphinx, config) -> None:
@@ -54,7 +54,7 @@ def configure(app: Sphinx, config) -> None:
         missing.append("MathJax (pip package sphinx-mathjax-offline)")
     if widgets_available():
         config.nb_ipywidgets_js = {
-            "offline/widgets/require.min.js": {},
+            "offline/widgets/require.js": {},
             "offline/widgets/require-paths.js": {},
             "offline/widgets/embed-amd.js": {"data-jupyter-widgets-cdn": "offline/widgets/"},
         }

@@ -35,7 +35,7 @@ def extract(tarball: Path, dest: Path) -> Path:
 
 
 def main() -> int:
-    if (TARGET / "embed-amd.js").exists() and (TARGET / "require.min.js").exists():
+    if (TARGET / "embed-amd.js").exists() and (TARGET / "require.js").exists():
         return 0
     if shutil.which("npm") is None:
         print("offline widgets: npm not found; the book will load widget JavaScript from a CDN")
@@ -50,7 +50,7 @@ def main() -> int:
                 # browsers take the woff2 (or woff) font; the eot/ttf/svg copies are never asked for
                 if f.suffix in {".js", ".woff2", ".woff"} and not f.name.startswith(("embed.js", "libembed")):
                     shutil.copy2(f, TARGET / f.name)
-            shutil.copy2(requirejs / "require.js", TARGET / "require.min.js")
+            shutil.copy2(requirejs / "require.js", TARGET)
     except (subprocess.SubprocessError, OSError, tarfile.TarError) as exc:
         print(f"offline widgets: could not fetch with npm ({type(exc).__name__}); the book will load widget JavaScript from a CDN")
         return 0
