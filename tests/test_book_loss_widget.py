@@ -75,3 +75,54 @@ def test_film_is_small_and_resets_the_widget():
     film = widget.film(n_frames=3, steps_per_frame=2)
     assert "<script" in film.data and film.data.count("data:image/png;base64") >= 1
     assert widget.n_steps == 0
+
+
+def _artist_state(fig):
+    """The data of everything drawn: curves, legend texts and visibility, axes limits."""
+    state = []
+    for ax in fig.axes:
+        state.append((ax.get_xlim(), ax.get_ylim()))
+        state.extend((np.asarray(line.get_xdata()).tolist(), np.asarray(line.get_ydata()).tolist()) for line in ax.lines)
+        legend = ax.get_legend()
+        state.append((legend.get_visible(), [text.get_text() for text in legend.get_texts()]))
+    return state
+
+
+@pytest.mark.parametrize("settings", [{}, {"rival": "mae", "lr": 10.0, "w0": 3.0}])
+def test_update_figure_gives_the_state_of_a_full_redraw(settings):
+    from nnlib.book.widgets import new_figure
+
+    widget = LossRace()
+    for name, value in settings.items():
+        widget.control_widgets[name].value = value
+    for _ in range(12):  # 60 steps: past the first 50 steps of the loss axis
+        widget.step()
+        redrawn = new_figure(widget.figsize, widget.dpi)
+        widget.draw(redrawn)
+        assert _artist_state(widget.figure) == _artist_state(redrawn)
+
+
+def test_blitted_frames_are_the_pixels_of_full_redraws():
+    import io
+
+    from PIL import Image
+
+    from nnlib.book.widgets import TrainingWidget
+
+    class FullRedraw(LossRace):  # the base class's path: draw() from scratch for every frame
+        update_figure = TrainingWidget.update_figure
+        render = TrainingWidget.render
+
+    def pixels(widget):
+        return np.asarray(Image.open(io.BytesIO(widget.image.value)).convert("RGBA"))
+
+    fast, full = LossRace(), FullRedraw()
+    for frame in range(12):
+        assert np.array_equal(pixels(fast), pixels(full)), f"frame {frame}"
+        fast.step()
+        full.step()
+    fast.reset()
+    full.reset()
+    fast.step()
+    full.step()
+    assert np.array_equal(pixels(fast), pixels(full))

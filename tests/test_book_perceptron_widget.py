@@ -12,6 +12,7 @@ from nnlib.book.perceptron_widget import (  # noqa: E402
     _line_in_box,
     make_dataset,
 )
+from nnlib.book.widgets import TrainingWidget  # noqa: E402
 from nnlib.data import logic_gate  # noqa: E402
 from nnlib.perceptron import Perceptron  # noqa: E402
 
@@ -201,6 +202,29 @@ def test_drawing_marks_updates_and_misclassified_points():
     ]
     assert "update" in labels
     assert "misclassified" in labels  # w = (0, 0), b = -1: the class-1 points are wrong
+
+
+class _RedrawnEveryFrame(PerceptronWidget):
+    update_figure = TrainingWidget.update_figure  # not overridden: the base class redraws every frame
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"dataset": "XOR", "epochs": 3},  # runs to the end
+        {"dataset": "separable", "seed": 2},
+        {"dataset": "noisy", "init": "normal", "lr": 0.01, "seed": 5},  # tiny w: the boundary starts outside
+    ],
+)
+def test_updating_in_place_gives_the_same_picture_as_redrawing(kwargs):
+    fast, slow = PerceptronWidget(dpi=40, **kwargs), _RedrawnEveryFrame(dpi=40, **kwargs)
+    assert png(fast) == png(slow)
+    for frame in range(15):
+        fast.steps_per_frame = slow.steps_per_frame = 1 + frame % 4  # across epochs, so new bars appear
+        fast.step()
+        slow.step()
+        assert fast.n_steps == slow.n_steps
+        assert png(fast) == png(slow), f"frame {frame + 1} differs"
 
 
 def test_line_in_box():

@@ -32,7 +32,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from nnlib.book.plots import CLASS_COLORS, plot_decision_boundary
+from nnlib.book.plots import CLASS_COLORS, grid_points, plot_decision_boundary
 from nnlib.book.widgets import TrainingWidget
 from nnlib.data import logic_gate, make_linearly_separable
 from nnlib.perceptron import Perceptron, mistake_bound
@@ -46,6 +46,7 @@ _SEPARABLE_MARGIN = 0.15  # geometric margin of the "separable" data set
 _NOISY_STD = 0.35  # coordinate noise of the "noisy" data set (it usually overlaps)
 _HIGHLIGHT = CLASS_COLORS[4]  # orange ring: the example just seen
 _UPDATE = "#000000"  # black: what changed the weights
+_RESOLUTION = 120  # grid points along each axis of the coloured plane
 
 
 def make_dataset(name: str, n_points: int = 40, seed: int = 0):
@@ -227,69 +228,104 @@ class PerceptronWidget(TrainingWidget):
         ax_plane, ax_count = fig.subplots(1, 2, width_ratios=(1.2, 1))
         self._draw_plane(ax_plane)
         self._draw_counts(ax_count)
-        handles, labels = ax_plane.get_legend_handles_labels()
-        ax_count.legend(handles, labels, loc="upper left", fontsize="x-small", framealpha=0.8)
+        self._legend_labels = None  # no legend yet
+        self._update_artists()
 
-    # -- drawing -----------------------------------------------------------------------------
+    def update_figure(self, fig) -> None:
+        """Bring the artists made by ``draw`` up to date: about twice as fast as drawing anew."""
+        self._update_artists()
+
+    # -- drawing: draw makes the artists (in z-order), the _update methods give them the state ----
+
+    def _update_artists(self) -> None:
+        self._update_plane()
+        self._update_counts()
+        handles, labels = self._image.axes.get_legend_handles_labels()
+        if labels != self._legend_labels:  # a marker appeared, disappeared or changed meaning
+            self._bars_ax.legend(handles, labels, loc="upper left", fontsize="x-small", framealpha=0.8)
+            self._legend_labels = labels
 
     def _draw_plane(self, ax) -> None:
+        self._grid, _ = grid_points(self.X, _RESOLUTION, self.padding)
+        self._image = plot_decision_boundary(
+            ax, self.perceptron.predict, self.X, self.y, resolution=_RESOLUTION, padding=self.padding,
+            alpha=0.3, point_size=30, n_classes=2,
+        )
+        self._wrong = ax.scatter(
+            [], [], marker="x", s=40, color="black", linewidths=1.3, zorder=4, label="misclassified"
+        )
+        self._message = ax.text(
+            0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize="small", color="0.2",
+            bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none"},
+        )
+        (self._line,) = ax.plot([], [], color="0.15", linewidth=1.6, zorder=2.5)
+        self._arrow = ax.annotate(
+            "", xy=(0, 0), xytext=(0, 0), arrowprops={"arrowstyle": "->", "color": "0.15", "linewidth": 1.4},
+            zorder=5,
+        )
+        self._w_label = ax.text(0, 0, "w", fontsize="small", ha="center", va="center")
+        self._ring = ax.scatter([], [], s=260, facecolors="none", zorder=6)
+        ax.set_aspect("equal", adjustable="box")  # so that w looks perpendicular to the line
+
+    def _update_plane(self) -> None:
         p = self.perceptron
         x_min, x_max, y_min, y_max = self.extent
-        plot_decision_boundary(
-            ax, p.predict, self.X, self.y, resolution=120, padding=self.padding, alpha=0.3,
-            point_size=30, n_classes=2,
-        )
+        self._image.set_data(p.predict(self._grid).reshape(_RESOLUTION, _RESOLUTION))
         wrong = p.predict(self.X) != self.y
-        if wrong.any():
-            ax.scatter(
-                self.X[wrong, 0], self.X[wrong, 1], marker="x", s=40, color="black", linewidths=1.3,
-                zorder=4, label="misclassified",
-            )
+        self._wrong.set_offsets(self.X[wrong])
+        self._wrong.set_label("misclassified" if wrong.any() else "_misclassified")  # "_": not in the legend
         segment = _line_in_box(p.w, p.b, self.extent)
+        self._message.set_visible(segment is None)
+        for artist in (self._line, self._arrow, self._w_label):
+            artist.set_visible(segment is not None)
         if segment is None:
             if np.any(p.w != 0):
-                message = "boundary outside the view:\nall points shown get one label"
+                self._message.set_text("boundary outside the view:\nall points shown get one label")
             else:
-                message = "w = 0: no boundary,\nevery point gets ŷ = step(b)"
-            ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", fontsize="small",
-                    color="0.2", bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none"})
+                self._message.set_text("w = 0: no boundary,\nevery point gets ŷ = step(b)")
         else:
-            ax.plot(segment[:, 0], segment[:, 1], color="0.15", linewidth=1.6, zorder=2.5)
+            self._line.set_data(segment[:, 0], segment[:, 1])
             middle = segment.mean(axis=0)
             size = 0.18 * max(x_max - x_min, y_max - y_min)
             arrow = size * p.w / np.linalg.norm(p.w)
-            ax.annotate(
-                "", xy=middle + arrow, xytext=middle,
-                arrowprops={"arrowstyle": "->", "color": "0.15", "linewidth": 1.4}, zorder=5,
-            )
-            ax.text(*(middle + 1.15 * arrow), "w", fontsize="small", ha="center", va="center")
-        if self.last is not None:
-            x = self.last.x
-            ax.scatter(
-                [x[0]], [x[1]], s=260, facecolors="none", zorder=6,
-                edgecolors=_UPDATE if self.last.mistake else _HIGHLIGHT,
-                linewidths=2.4 if self.last.mistake else 1.6,
-                label="update" if self.last.mistake else "current (no update)",
-            )
-        ax.set_aspect("equal", adjustable="box")  # so that w looks perpendicular to the line
-        ax.set_title(f"w = ({p.w[0]:.3g}, {p.w[1]:.3g}),  b = {p.b:.3g}", fontsize="small")
+            self._arrow.xy = middle + arrow
+            self._arrow.set_position(middle)  # the arrow's tail
+            self._w_label.set_position(middle + 1.15 * arrow)
+        self._ring.set_visible(self.last is not None)
+        if self.last is None:
+            self._ring.set_label("_ring")
+        else:
+            mistake = self.last.mistake
+            self._ring.set_offsets([self.last.x])
+            self._ring.set_edgecolor(_UPDATE if mistake else _HIGHLIGHT)
+            self._ring.set_linewidth(2.4 if mistake else 1.6)
+            self._ring.set_label("update" if mistake else "current (no update)")
+        title = f"w = ({p.w[0]:.3g}, {p.w[1]:.3g}),  b = {p.b:.3g}"
+        # An explicit y=1.0 (where matplotlib puts it anyway) saves it looking for tick labels above the axes.
+        self._image.axes.set_title(title, fontsize="small", y=1.0)
 
     def _draw_counts(self, ax) -> None:
+        self._bars_ax, self._bars = ax, None
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("mistakes in the epoch")
+        ax.grid(True, axis="y", alpha=0.3)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+
+    def _update_counts(self) -> None:
+        ax = self._bars_ax
         counts = self.mistakes_per_epoch or [0]
         epochs = np.arange(1, len(counts) + 1)
         colors = [CLASS_COLORS[0]] * len(counts)
         if self.last is not None and self._seen_in_epoch < len(self.y):
             colors[-1] = CLASS_COLORS[5]  # the epoch still running
-        ax.bar(epochs, counts, color=colors, width=0.8)
-        ax.set_xlabel("epoch")
-        ax.set_ylabel("mistakes in the epoch")
+        if self._bars is not None:
+            self._bars.remove()
+        self._bars = ax.bar(epochs, counts, color=colors, width=0.8)
         ax.set_xlim(0.4, max(len(counts), 5) + 0.6)
         ax.set_ylim(0, max(max(counts), 1) * 1.6 + 0.5)  # room for the legend and the text
-        ax.xaxis.get_major_locator().set_params(integer=True)
         title = f"total mistakes: {self.mistakes}"
         if self.bound is not None:
             title += f"  (Novikoff bound (R/γ)² = {self.bound:.0f})"
         if self.converged:
             title += "\nconverged: an epoch without mistakes"
-        ax.set_title(title, fontsize="small")
-        ax.grid(True, axis="y", alpha=0.3)
+        ax.set_title(title, fontsize="small", y=1.0)  # y: see _update_plane
