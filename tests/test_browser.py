@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import IN_CI, ROOT
+from conftest import IN_CI, ROOT, toc_chapters
 
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -160,3 +160,49 @@ def test_there_are_pages_to_check():
     names = {_relative(p) for p in PAGES}
     assert "index.html" in names or "intro.html" in names
     assert any(n.startswith("chapters/") for n in names), "no chapter pages were built"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_lab_opens_a_chapter_as_a_notebook(browser, tmp_path):
+    """What `make lab` promises: double-clicking a chapter in JupyterLab opens a runnable notebook."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "configure_lab.py")], check=True)
+    port, token = _free_port(), "nnfp-test"
+    lab = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+         f"--IdentityProvider.token={token}", "--ServerApp.allow_root=True", f"--ServerApp.root_dir={ROOT}",
+         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        stdout=subprocess.DEVNULL, stderr=(tmp_path / "lab.log").open("w"),
+    )
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"http://127.0.0.1:{port}/lab/tree/chapters?token={token}")
+        chapter = toc_chapters()[0].name
+        item = page.locator(f".jp-DirListing-item:has-text('{chapter}')").first
+        item.wait_for(timeout=60000)
+        item.dblclick()
+        page.locator(".jp-NotebookPanel .jp-CodeCell").first.wait_for(timeout=60000)
+        assert page.locator(".jp-NotebookPanel .jp-CodeCell").count() > 5, f"{chapter} did not open as a notebook"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "jupyterlab.png"))
+        page.close()
+    finally:
+        lab.terminate()
+        lab.wait(timeout=30)
