@@ -261,6 +261,70 @@ def test_update_figure_fast_path():
     assert html.count("data:image/png;base64,") == 3
 
 
+class Blitted(Descent):
+    """A toy widget whose frames are blitted: a marker moves over a static curve, and a text changes."""
+
+    def draw(self, fig):
+        self.calls["draw"] += 1
+        ax = fig.subplots()
+        grid = np.linspace(-5, 5, 50)
+        ax.plot(grid, grid**2, color="0.6")
+        (self.marker,) = ax.plot([self.x], [self.x**2], "o", color="C1")
+        self.label = ax.text(0.5, 0.9, "", transform=ax.transAxes, ha="center")
+        self._show(fig)
+
+    def update_figure(self, fig):
+        self._show(fig)
+
+    def _show(self, fig):
+        self.marker.set_data([self.x], [self.x**2])
+        self.label.set_text(f"x = {self.x:.3f}")
+        limits = (-max(6.0, 2 * abs(self.x)), max(6.0, 2 * abs(self.x))), (-1.0, max(26.0, 1.2 * self.x**2))
+        if limits != (fig.axes[0].get_xlim(), fig.axes[0].get_ylim()):  # rescaled: the (static) ticks change
+            fig.axes[0].set(xlim=limits[0], ylim=limits[1])
+            self.invalidate_background()
+
+    def changing_artists(self):
+        return [self.marker, self.label]
+
+
+def _pixels(widget):
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(widget.image.value)).convert("RGBA"))
+
+
+@pytest.mark.parametrize("lr", [0.1, 1.3])  # 1.3: |x| grows, so the axes get rescaled
+def test_blitted_frames_are_the_pixels_of_full_redraws(lr):
+    class FullRedraw(Blitted):
+        update_figure = TrainingWidget.update_figure  # no update_figure: no blitting, draw() every frame
+
+    fast, full = Blitted(), FullRedraw()
+    for w in (fast, full):
+        w.control_widgets["lr"].value = lr
+    for frame in range(6):
+        assert np.array_equal(_pixels(fast), _pixels(full)), f"frame {frame}"
+        fast.step()
+        full.step()
+    assert fast.calls["draw"] == 1 and full.calls["draw"] == 7  # fast drew once, then blitted
+    fast.figure.set_dpi(60)  # a resized figure: a new background
+    full.figure.set_dpi(60)
+    fast.step()
+    full.step()
+    assert np.array_equal(_pixels(fast), _pixels(full))
+
+
+def test_frame_format_jpeg():
+    class Jpeg(Blitted):
+        frame_format = "jpeg"
+
+    w = Jpeg()
+    w.step()
+    assert w.image.format == "jpeg" and bytes(w.image.value[:3]) == b"\xff\xd8\xff"
+
+
 def test_frames_per_second(widget):
     rate = widget.frames_per_second(n=3)
     assert rate > 0

@@ -30,20 +30,17 @@ cross-entropy of both models (the common yardstick) step by step.
 
 from __future__ import annotations
 
-import io
 import weakref
 
 import ipywidgets as widgets
-import matplotlib
 import numpy as np
-import PIL.Image
 
 from nnlib import layers, losses
 from nnlib.activations import sigmoid
 from nnlib._validation import as_rng, check_choice, check_number
 from nnlib.optim import SGD
 
-from .widgets import _FAST_TEXT, TrainingWidget
+from .widgets import TrainingWidget
 
 __all__ = ["RIVALS", "make_1d_data", "LogisticRun", "LossRace"]
 
@@ -222,11 +219,11 @@ class LossRace(TrainingWidget):
         ax_loss.set_title("the same yardstick for both", fontsize="small")
 
         self._artists[fig] = {"x_grid": x_grid, "ce_fit": ce_fit, "rival_fit": rival_fit,
-                              "ce_loss": ce_loss, "rival_loss": rival_loss, "background": None}
+                              "ce_loss": ce_loss, "rival_loss": rival_loss}
         self._update_artists(self._artists[fig])
         ax_fit.legend(loc="lower right", fontsize="x-small")
         ax_loss.legend(loc="upper right", fontsize="x-small").set_visible(len(self.ce_run.history["ce"]) > 0)
-        # what changes from frame to frame, in drawing order; render() draws the rest only once
+        # what changes from frame to frame, in drawing order: see changing_artists
         self._artists[fig]["changing"] = [ce_fit, rival_fit, points, ax_fit.get_legend(), ax_loss]
 
     def update_figure(self, fig) -> None:
@@ -263,32 +260,12 @@ class LossRace(TrainingWidget):
             ax_loss.autoscale(axis="y")
         ax_loss.set_ylim(bottom=0)
 
-    def render(self, full: bool = True) -> None:
-        """Send the figure to the image widget; frames after the first of a run are *blitted*.
+    def changing_artists(self) -> list:
+        """For blitting: the curves, points and legend of the data panel, and the whole loss panel.
 
-        The parts that stay put during a run (the data panel's axes, labels and
-        title) are rendered once into a background bitmap; each later frame
-        pastes it back and draws only the changing artists on top: the same
-        pixels as a full redraw, in a little more than half the time.
+        The rest (the data panel's axes, labels and title) stays put during a run:
+        it is rendered once, so a frame takes a little more than half the time of
+        a full redraw, for the same pixels.
         """
-        if full:
-            super().render(full=True)
-            return
-        self._paint(self.figure, full=False)  # update_figure: the new data into the cached artists
-        canvas, artists = self.figure.canvas, self._artists[self.figure]
-        with matplotlib.rc_context(_FAST_TEXT):
-            if artists["background"] is None:  # everything but the changing artists, once per run
-                for artist in artists["changing"]:
-                    artist.set_animated(True)
-                try:
-                    canvas.draw()
-                finally:
-                    for artist in artists["changing"]:
-                        artist.set_animated(False)
-                artists["background"] = canvas.copy_from_bbox(self.figure.bbox)
-            canvas.restore_region(artists["background"])
-            for artist in artists["changing"]:
-                self.figure.draw_artist(artist)
-        buffer = io.BytesIO()
-        PIL.Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buffer, format="png", compress_level=1)
-        self.image.value = buffer.getvalue()
+        artists = self._artists.get(self.figure)
+        return [] if artists is None else artists["changing"]

@@ -235,6 +235,14 @@ class PerceptronWidget(TrainingWidget):
         """Bring the artists made by ``draw`` up to date: about twice as fast as drawing anew."""
         self._update_artists()
 
+    def changing_artists(self) -> list:
+        """For blitting: all of the plane but its ticks (regions, points, boundary, w, rings, title),
+        then the whole count panel (its bars, limits and legend change)."""
+        plane = self._image.axes
+        static = (plane.patch, plane.xaxis, plane.yaxis)
+        in_order = sorted(plane.get_children(), key=lambda artist: artist.get_zorder())  # as Axes.draw
+        return [artist for artist in in_order if artist not in static] + [self._bars_ax]
+
     # -- drawing: draw makes the artists (in z-order), the _update methods give them the state ----
 
     def _update_artists(self) -> None:

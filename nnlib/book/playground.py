@@ -65,14 +65,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import html
-import io
 import numbers
 import weakref
 from typing import Callable, NamedTuple
 
 import ipywidgets as widgets
 import numpy as np
-import PIL.Image
 from IPython.display import HTML
 from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
@@ -594,6 +592,8 @@ class Playground(TrainingWidget):
     figsize = (9.0, 3.3)
     dpi = 72
     layout = None  # axes are placed by hand: every redraw is faster
+    frame_format = "jpeg"  # far faster to encode than PNG, and smaller, for the decision maps
+    fast_text = False  # hinted text: it is all in the blitted background, drawn once per run
 
     def __init__(self, dataset="circle", n_classes=2, noise=None, features=("x1", "x2"), hidden=(4, 2),
                  activation="tanh", lr=0.03, batch_size=10, regularization=None, reg_rate=0.0, optimizer="sgd",
@@ -917,8 +917,8 @@ class Playground(TrainingWidget):
         ax_map = fig.add_axes((0.44, 0.11, 0.25, 0.75))
         ax_loss = fig.add_axes((0.755, 0.14, 0.235, 0.72))
         view = {"network": self._draw_network(ax_net), "map": self._draw_map(ax_map),
-                "loss": self._draw_curves(ax_loss), "background": None}
-        # the artists that change from frame to frame, in drawing (zorder) order
+                "loss": self._draw_curves(ax_loss)}
+        # the artists that change from frame to frame, in drawing (zorder) order: see changing_artists
         view["changing"] = [view["network"]["links"], view["network"]["image"], view["map"]["image"],
                             *ax_map.spines.values(), view["map"]["train"], view["map"]["test"],
                             view["loss"]["train"], view["loss"]["test"]]
@@ -936,35 +936,22 @@ class Playground(TrainingWidget):
         self._update_network(view["network"], hidden, outputs)
         view["map"]["image"].set_data(self._decision_image(outputs))
         if self._update_curves(view["loss"]):
-            view["background"] = None  # the loss axes' ticks changed
+            self.invalidate_background()  # the loss axes' ticks changed
+
+    def changing_artists(self) -> list:
+        """For blitting: the maps, the weight lines, the loss curves and the points on the map.
+
+        The rest (axes, ticks, labels) is rendered once and kept as a background
+        bitmap, so a frame is several times faster than a full redraw. Frames are
+        sent as JPEG (:attr:`frame_format`), which encodes far faster than PNG.
+        """
+        view = self._views.get(self.figure)
+        return [] if view is None else view["changing"]
 
     def render(self, full: bool = True) -> None:
-        """Redraw the live figure and send it to the image widget (as a JPEG image).
-
-        Frames are *blitted*: the parts that never change (axes, ticks,
-        labels) are rendered once after a full draw and kept as a background
-        bitmap; every frame restores it and draws only the artists that change
-        (the maps, the weight lines, the loss curves, the points on the map).
-        This makes a frame several times faster than a full redraw. Frames
-        are sent as JPEG (quality 90), which encodes far faster than PNG.
-        (Films are drawn by :meth:`film` without blitting.)
-
-        Parameters
-        ----------
-        full : bool, default True
-            Draw everything from scratch (what a reset does).
-        """
-        if self._deferring:
-            return
-        with np.errstate(all="ignore"):
-            if full or self.figure not in self._views:
-                self.figure.clear()
-                self.draw(self.figure)
-            else:
-                self.update_figure(self.figure)
-            frame = _blit(self.figure, self._views[self.figure])
-        self.image.format = "jpeg"
-        self.image.value = frame
+        """Redraw the live figure (see :meth:`TrainingWidget.render`), unless controls are being set together."""
+        if not self._deferring:
+            super().render(full)
 
     def _draw_network(self, ax) -> dict:
         config = self.config
@@ -1073,35 +1060,6 @@ class Playground(TrainingWidget):
 
 
 # ----------------------------------------------------------------------------- small helpers
-
-
-def _blit(fig, view) -> bytes:
-    """Draw the changing artists of ``view`` over the cached background of ``fig``; return the image."""
-    canvas = fig.canvas
-    if view["background"] is None:  # render everything else once
-        for artist in view["changing"]:
-            artist.set_animated(True)
-        try:
-            canvas.draw()
-        finally:
-            for artist in view["changing"]:
-                artist.set_animated(False)
-        view["background"] = canvas.copy_from_bbox(fig.bbox)
-    canvas.restore_region(view["background"])
-    for artist in view["changing"]:
-        fig.draw_artist(artist)
-    return _jpeg(canvas.buffer_rgba())
-
-
-def _jpeg(rgba) -> bytes:
-    """Encode a frame as JPEG: about 8 times faster than PNG and smaller, for these smooth maps.
-
-    Quality 90 without chroma subsampling keeps text and thin lines crisp.
-    """
-    buffer = io.BytesIO()
-    image = PIL.Image.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), rgba, "raw", "RGBA", 0, 1)
-    image.convert("RGB").save(buffer, format="jpeg", quality=90, subsampling=0)
-    return buffer.getvalue()
 
 
 def _format_hidden(hidden) -> str:
