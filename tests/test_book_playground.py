@@ -364,3 +364,14 @@ def test_a_dataset_switch_starts_one_run(monkeypatch):
     monkeypatch.setattr(Playground, "reset_state", counting)
     pg.control_widgets["dataset"].value = "xor"  # also changes the noise and the class count
     assert calls.count(False) == 1 and pg.config.noise == DEFAULT_NOISE["xor"]
+
+
+def test_regularization_dropdown_shows_none_when_off():
+    """ipywidgets treats a None value as "nothing selected": the control must show "none"."""
+    pg = Playground()
+    control = pg.control_widgets["regularization"]
+    assert control.index == 0 and control.label == "none"
+    control.value = "l2"
+    assert pg.config.regularization == "l2"
+    control.value = "none"
+    assert pg.config.regularization is None

@@ -642,8 +642,9 @@ class Playground(TrainingWidget):
                                             description="batch size"),
             "optimizer": widgets.Dropdown(options=[("SGD", "sgd"), ("momentum", "momentum"), ("Adam", "adam")],
                                           value=c.optimizer, description="optimizer", layout=small),
-            "regularization": widgets.Dropdown(options=[("none", None), ("L1", "l1"), ("L2", "l2")],
-                                               value=c.regularization, description="regularization",
+            # the dropdown holds "none", not None: ipywidgets reads a None value as "nothing selected"
+            "regularization": widgets.Dropdown(options=[("none", "none"), ("L1", "l1"), ("L2", "l2")],
+                                               value=c.regularization or "none", description="regularization",
                                                layout=small),
             "reg_rate": widgets.Dropdown(options=_dropdown_options(REG_RATES, c.reg_rate), value=c.reg_rate,
                                          description="reg. rate", layout=small),
@@ -663,7 +664,8 @@ class Playground(TrainingWidget):
             features=tuple(name for name in FEATURES if values[f"feature:{name}"]) or self.config.features,
             hidden=_parse_hidden(values["hidden"]),
             activation=values["activation"], lr=float(values["lr"]), batch_size=int(values["batch_size"]),
-            regularization=values["regularization"], reg_rate=float(values["reg_rate"]),
+            regularization=None if values["regularization"] == "none" else values["regularization"],
+            reg_rate=float(values["reg_rate"]),
             optimizer=values["optimizer"], train_ratio=round(float(values["train_ratio"]), 10),
             seed=int(values["seed"]), n=int(values["n"]),
         )
