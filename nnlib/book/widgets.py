@@ -61,6 +61,11 @@ _KERNEL_TIME = 0.005
 #: Glyphs rasterised without hinting: about a fifth faster to draw, and as legible at this size.
 _FAST_TEXT = {"text.hinting": "no_hinting"}
 
+# Blitting draws only the changing artists over a cached background. With matplotlib < 3.11 it
+# renders some artists wrongly (the perceptron widget's translucent region image came out grey;
+# tests compare blitted frames with full redraws), so there every frame is drawn whole.
+_CAN_BLIT = tuple(int(part) for part in matplotlib.__version__.split(".")[:2]) >= (3, 11)
+
 
 # ----------------------------------------------------------------------------- shared helpers
 
@@ -439,7 +444,7 @@ class TrainingWidget:
         """
         self._paint(self.figure, full)
         canvas = self.figure.canvas
-        changing = self.changing_artists() if self._updates_in_place() else []
+        changing = self.changing_artists() if self._updates_in_place() and _CAN_BLIT else []
         if full or not changing or self._background_size != canvas.get_width_height():
             self.invalidate_background()  # a new run, no blitting, or a resized figure
         with matplotlib.rc_context(_FAST_TEXT if self.fast_text else {}), np.errstate(all="ignore"):
