@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnlib._validation import check_array, check_number
+from nnlib._validation import check_array, check_axis, check_number
 
 __all__ = [
     "step",
@@ -61,12 +61,13 @@ def _check_alpha(alpha) -> float:
     return check_number(alpha, "alpha", low=0.0)
 
 
-def _check_axis(axis, ndim: int) -> int:
-    axis = check_number(axis, "axis", integer=True)
-    if ndim == 0:
-        raise ValueError("x: expected an array with at least 1 dimension, got a scalar (0-D)")
-    if not -ndim <= axis < ndim:
-        raise ValueError(f"axis: expected an integer in [{-ndim}, {ndim - 1}] for a {ndim}-D array, got {axis}")
+def _reduction_axis(x: np.ndarray, axis) -> int:
+    """Validate the axis softmax normalises along: in range, and not empty (a softmax of nothing is undefined)."""
+    axis = check_axis(axis, x.ndim)
+    if x.shape[axis] == 0:
+        raise ValueError(
+            f"x: expected at least one entry along axis {axis} to normalise over, got shape {x.shape}"
+        )
     return axis
 
 
@@ -399,14 +400,14 @@ def softmax(x, axis: int = -1):
     Raises
     ------
     ValueError
-        If ``x`` is a scalar or ``axis`` is out of range.
+        If ``x`` is a scalar, ``axis`` is out of range or ``x`` has no entry along it.
 
     See Also
     --------
     softmax_jacobian : its derivative.
     """
     x = _as_float(x)
-    axis = _check_axis(axis, x.ndim)
+    axis = _reduction_axis(x, axis)
     e = np.exp(x - np.max(x, axis=axis, keepdims=True))
     return e / np.sum(e, axis=axis, keepdims=True)
 
@@ -435,10 +436,10 @@ def log_softmax(x, axis: int = -1):
     Raises
     ------
     ValueError
-        If ``x`` is a scalar or ``axis`` is out of range.
+        If ``x`` is a scalar, ``axis`` is out of range or ``x`` has no entry along it.
     """
     x = _as_float(x)
-    axis = _check_axis(axis, x.ndim)
+    axis = _reduction_axis(x, axis)
     shifted = x - np.max(x, axis=axis, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 

@@ -28,7 +28,7 @@ from typing import Iterator
 
 import numpy as np
 
-from ._validation import as_rng, check_array, check_choice, check_number
+from nnlib._validation import as_rng, check_array, check_binary_labels, check_choice, check_number
 
 __all__ = ["Perceptron", "PerceptronResult", "PerceptronStep", "mistake_bound"]
 
@@ -101,19 +101,6 @@ class PerceptronStep:
     mistake: bool
     w: np.ndarray
     b: float
-
-
-def _check_binary_labels(y, n: int) -> np.ndarray:
-    y = check_array(y, "y", ndim=1, dtype="int")
-    if y.shape[0] != n:
-        raise ValueError(f"y: expected {n} labels (one per row of X), got {y.shape[0]}")
-    bad = np.setdiff1d(np.unique(y), [0, 1])
-    if bad.size:
-        raise ValueError(
-            f"y: expected labels in {{0, 1}}, got {bad[:5].tolist()}; "
-            "for labels in {-1, +1} pass (y + 1) // 2 (the two conventions are equivalent)"
-        )
-    return y
 
 
 class Perceptron:
@@ -310,7 +297,7 @@ class Perceptron:
 
     def _prepare(self, X, y, epochs, shuffle, rng):
         X = check_array(X, "X", shape=(None, self.n_features))
-        y = _check_binary_labels(y, X.shape[0])
+        y = check_binary_labels(y, "y", X.shape[0])
         epochs = check_number(epochs, "epochs", low=1, integer=True)
         rng = self._rng if rng is None else as_rng(rng)
         return X.astype(np.float64), y, epochs, bool(shuffle), rng
@@ -488,7 +475,7 @@ def mistake_bound(X, y, w_star, b_star, *, return_terms: bool = False):
     """
     X = check_array(X, "X", ndim=2)
     d = X.shape[1]
-    y = _check_binary_labels(y, X.shape[0])
+    y = check_binary_labels(y, "y", X.shape[0])
     w_star = check_array(w_star, "w_star", shape=(d,))
     b_star = check_number(b_star, "b_star")
 

@@ -1,63 +1,59 @@
-r"""Weight penalties added to the training loss.
+r"""Weight penalties added to the training loss: L1 and L2.
 
-Both penalties act on **weight matrices only**: parameters whose name ends in
-``"W"`` (``"W"``, ``"0.W"``, ``"2.W"``, ...). Biases are not penalised; they
-do not make the function more complex, only shift it.
+Which parameters are penalised is **declared by the layers**, never inferred
+from a name: each layer class lists its ``regularized`` parameters
+(:class:`~nnlib.layers.Dense` declares its weights ``W``, not its bias ``b``:
+a bias does not make the function more complex, it only shifts it), and
+:meth:`nnlib.layers.Layer.regularized_parameters` collects them by dotted name.
 
-Each function returns ``(value, grads)``: the penalty (a float, to be added to
-the data loss) and a dict with the gradient of the penalty for each penalised
-name (to be added to the gradient of the data loss). Names that are not
-penalised are absent from ``grads``. :func:`nnlib.training.fit` does this for
-you through its ``l1=`` and ``l2=`` arguments.
+Each penalty takes either a model (its declared parameters are penalised) or a
+dict of arrays (every entry is penalised) and returns ``(value, grads)``: the
+penalty (a float, to be added to the data loss) and a dict with its gradient
+for each penalised name (to be added to the gradient of the data loss).
+:func:`nnlib.training.fit` does this for you through its ``l1=`` and ``l2=``
+arguments.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 
-from nnlib._validation import check_number
+from nnlib._validation import check_named_arrays, check_number
 
 __all__ = ["l1_penalty", "l2_penalty", "is_weight"]
 
 
 def is_weight(name: str) -> bool:
-    """Whether the parameter ``name`` is a weight matrix (penalised): its name ends in ``"W"``.
+    """Whether a parameter ``name`` ends in ``"W"``: the naming rule of nnlib's weight matrices.
+
+    Kept for code written against earlier versions. The penalties no longer use
+    it: each layer declares what is penalised (``Layer.regularized``).
 
     Parameters
     ----------
     name : str
-        A parameter name such as ``"0.W"`` or ``"0.b"`` (from ``Sequential.parameters()``).
+        A parameter name such as ``"0.W"`` or ``"0.b"``.
 
     Returns
     -------
     bool
-        True for weights, False for biases and anything else.
+        True for names ending in ``"W"``.
     """
+    if not isinstance(name, str):
+        raise TypeError(f"name: expected a parameter name (str), got {type(name).__name__} {name!r}")
     return name.endswith("W")
 
 
-def _weights(params) -> dict:
-    if not isinstance(params, Mapping):
-        raise TypeError(
-            f"params: expected a dict mapping names to arrays (e.g. model.parameters()), "
-            f"got {type(params).__name__}"
-        )
-    out = {}
-    for name, value in params.items():
-        if is_weight(name):
-            if not isinstance(value, np.ndarray) or value.dtype.kind != "f":
-                raise TypeError(
-                    f"params[{name!r}]: expected a float array, got {type(value).__name__}"
-                    + (f" of dtype {value.dtype}" if isinstance(value, np.ndarray) else "")
-                )
-            out[name] = value
-    return out
+def _penalised(params) -> dict:
+    """The arrays to penalise: a model's declared ones, or every entry of a dict."""
+    regularized = getattr(params, "regularized_parameters", None)
+    if callable(regularized):
+        return regularized()
+    return check_named_arrays(params, "params")
 
 
 def l2_penalty(params, lam: float):
-    r"""L2 penalty (weight decay) in the notes' form, on weight matrices only.
+    r"""L2 penalty (weight decay) in the notes' form.
 
     .. math::
 
@@ -72,9 +68,10 @@ def l2_penalty(params, lam: float):
 
     Parameters
     ----------
-    params : dict of str -> ndarray
-        Parameters (e.g. ``model.parameters()``); only names ending in ``"W"``
-        are used.
+    params : Layer or dict of str -> ndarray
+        A model (the parameters its layers declare ``regularized`` are
+        penalised: the weights, not the biases), or a dict of float arrays,
+        all of which are penalised (e.g. ``model.regularized_parameters()``).
     lam : float
         :math:`\lambda \ge 0`.
 
@@ -83,28 +80,26 @@ def l2_penalty(params, lam: float):
     value : float
         :math:`R`.
     grads : dict of str -> ndarray
-        :math:`\lambda W` for each weight name (new arrays, same shape and dtype).
+        :math:`\lambda W` for each penalised name (new arrays, same shape and dtype).
 
     Raises
     ------
     TypeError
-        If ``params`` is not a dict of float arrays.
+        If ``params`` is neither a model nor a dict of string names to float arrays.
     ValueError
         If ``lam < 0``.
 
     Examples
     --------
-    >>> value, grads = l2_penalty({"W": np.array([[1.0, 2.0]]), "b": np.array([5.0])}, 0.1)
+    >>> value, grads = l2_penalty({"W": np.array([[1.0, 2.0]])}, 0.1)
     >>> value                                   # 0.1 / 2 * (1 + 4)
     0.25
     >>> grads
     {'W': array([[0.1, 0.2]])}
     """
     lam = check_number(lam, "lam", low=0.0)
-    weights = _weights(params)
-    value = 0.0
-    grads = {}
-    for name, W in weights.items():
+    value, grads = 0.0, {}
+    for name, W in _penalised(params).items():
         flat = W.reshape(-1)
         value += 0.5 * lam * float(np.dot(flat, flat))
         grads[name] = lam * W
@@ -112,7 +107,7 @@ def l2_penalty(params, lam: float):
 
 
 def l1_penalty(params, lam: float):
-    r"""L1 penalty on weight matrices only; pushes weights to exactly zero.
+    r"""L1 penalty; pushes weights to exactly zero.
 
     .. math::
 
@@ -125,8 +120,9 @@ def l1_penalty(params, lam: float):
 
     Parameters
     ----------
-    params : dict of str -> ndarray
-        Parameters; only names ending in ``"W"`` are used.
+    params : Layer or dict of str -> ndarray
+        A model (its declared ``regularized`` parameters are penalised) or a
+        dict of float arrays (all penalised).
     lam : float
         :math:`\lambda \ge 0`.
 
@@ -135,12 +131,12 @@ def l1_penalty(params, lam: float):
     value : float
         :math:`R`.
     grads : dict of str -> ndarray
-        :math:`\lambda \operatorname{sign}(W)` for each weight name.
+        :math:`\lambda \operatorname{sign}(W)` for each penalised name.
 
     Raises
     ------
     TypeError
-        If ``params`` is not a dict of float arrays.
+        If ``params`` is neither a model nor a dict of string names to float arrays.
     ValueError
         If ``lam < 0``.
 
@@ -151,10 +147,8 @@ def l1_penalty(params, lam: float):
     (0.3, array([[ 0.1, -0.1]]))
     """
     lam = check_number(lam, "lam", low=0.0)
-    weights = _weights(params)
-    value = 0.0
-    grads = {}
-    for name, W in weights.items():
+    value, grads = 0.0, {}
+    for name, W in _penalised(params).items():
         value += lam * float(np.abs(W).sum())
         grads[name] = lam * np.sign(W)
     return value, grads
