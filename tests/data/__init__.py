@@ -1,0 +1,1 @@
+"""Tests of nnlib.data (mirrors the package)."""

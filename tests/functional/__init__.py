@@ -1,0 +1,1 @@
+"""Tests of nnlib.functional (mirrors the package)."""

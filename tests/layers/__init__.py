@@ -1,0 +1,1 @@
+"""Tests of nnlib.layers (mirrors the package)."""

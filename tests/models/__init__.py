@@ -1,0 +1,1 @@
+"""Tests of nnlib.models (mirrors the package)."""

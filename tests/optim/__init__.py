@@ -1,0 +1,1 @@
+"""Tests of nnlib.optim (mirrors the package)."""

@@ -1,0 +1,1 @@
+"""Tests of nnlib.training (mirrors the package)."""
