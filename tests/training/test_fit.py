@@ -1,10 +1,10 @@
-"""Tests for nnlib.training: fit/evaluate/predict, validation before training, divergence, callbacks."""
+"""Tests for nnlib.training.fit: learning, validation before training, divergence, clipping, penalties."""
 
 import numpy as np
 import pytest
 
 from nnlib import losses
-from nnlib.layers import Dense, Sequential, Sigmoid, mlp
+from nnlib.layers import Dense, Sequential, Softmax, Tanh, mlp
 from nnlib.optim import SGD, Adam, Momentum
 from nnlib.training import (
     Callback,
@@ -16,51 +16,10 @@ from nnlib.training import (
     predict,
     predict_classes,
     predict_proba,
-    train_step,
 )
 
-XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-XOR_y = np.array([0, 1, 1, 0])
+from .helpers import XOR_X, XOR_y, Recorder, assert_same_params, blobs, snapshot
 
-
-def blobs(n=60, seed=0):
-    rng = np.random.default_rng(seed)
-    y = np.arange(n) % 3
-    centers = np.array([[0.0, 2.0], [2.0, -1.0], [-2.0, -1.0]])
-    return centers[y] + 0.3 * rng.normal(size=(n, 2)), y
-
-
-def snapshot(model):
-    return {k: v.copy() for k, v in model.parameters().items()}
-
-
-def assert_same_params(model, snap):
-    for k, v in model.parameters().items():
-        np.testing.assert_array_equal(v, snap[k], err_msg=k)
-
-
-class Recorder(Callback):
-    def __init__(self, stop_at=None):
-        self.calls, self.stop_at, self.batch_sizes = [], stop_at, []
-
-    def on_train_begin(self, model, logs):
-        self.calls.append("begin")
-        self.begin_logs = logs
-
-    def on_batch_end(self, batch, logs):
-        self.calls.append(("batch", logs["epoch"], batch))
-        self.batch_sizes.append(logs["size"])
-
-    def on_epoch_end(self, epoch, logs):
-        self.calls.append(("epoch", epoch))
-        self.last_logs = logs
-        return epoch == self.stop_at
-
-    def on_train_end(self, history):
-        self.calls.append("end")
-
-
-# ---------------------------------------------------------------------- learning
 
 
 def test_fit_learns_xor():
@@ -138,9 +97,6 @@ def test_float32_training_keeps_float32():
     assert predict(model, X.astype(np.float32)).dtype == np.float32
 
 
-# ---------------------------------------------------------------------- repeated calls
-
-
 @pytest.mark.parametrize("make_opt", [lambda p: Adam(p, lr=0.05), lambda p: Momentum(p, lr=0.5, beta=0.9)])
 def test_one_epoch_at_a_time_equals_one_call(make_opt):
     """The Playground calls fit(epochs=1) repeatedly with the same optimizer: state must persist."""
@@ -164,9 +120,6 @@ def test_one_epoch_at_a_time_equals_one_call(make_opt):
         fit(fresh, X, y, loss="softmax_cross_entropy", optimizer=make_opt(fresh.parameters()), epochs=1,
             batch_size=16, rng=gen)
     assert not np.allclose(fresh.parameters()["0.W"], one.parameters()["0.W"])
-
-
-# ---------------------------------------------------------------------- validation before training
 
 
 def _bad_fit_cases():
@@ -230,9 +183,6 @@ def test_frozen_layers_need_an_optimizer_on_trainable_parameters():
         epochs=3, batch_size=10, rng=0)
     np.testing.assert_array_equal(model[0].params["W"], frozen["0.W"])
     assert not np.array_equal(model[2].params["W"], frozen["2.W"])
-
-
-# ---------------------------------------------------------------------- divergence
 
 
 def test_divergence_raises_and_keeps_the_last_good_parameters():
@@ -314,79 +264,6 @@ def test_l2_penalty_enters_the_gradient():
     assert history["penalty"][0] == pytest.approx(expected_penalty)
 
 
-# ---------------------------------------------------------------------- callbacks and early stopping
-
-
-def test_callback_order_and_partial_last_batch():
-    X, y = blobs(10)
-    model = mlp([2, 3, 3], rng=0)
-    rec = Recorder()
-    fit(model, X, y, loss="softmax_cross_entropy", optimizer=SGD(model.parameters(), lr=0.1), epochs=2,
-        batch_size=4, callbacks=[rec], rng=0)
-    assert rec.calls == ["begin", ("batch", 1, 1), ("batch", 1, 2), ("batch", 1, 3), ("epoch", 1),
-                         ("batch", 2, 1), ("batch", 2, 2), ("batch", 2, 3), ("epoch", 2), "end"]
-    assert rec.batch_sizes == [4, 4, 2] * 2
-    assert rec.begin_logs["metrics"] == ["loss", "accuracy"] and rec.begin_logs["batches_per_epoch"] == 3
-    assert set(rec.last_logs) == {"loss", "accuracy"}
-
-
-def test_callback_returning_true_stops_training():
-    X, y = blobs(10)
-    model = mlp([2, 3, 3], rng=0)
-    rec = Recorder(stop_at=2)
-    history = fit(model, X, y, loss="softmax_cross_entropy", optimizer=SGD(model.parameters(), lr=0.1),
-                  epochs=10, callbacks=[rec])
-    assert len(history) == 2 and history.stopped_epoch == 2
-    assert rec.calls[-1] == "end"
-
-
-def test_early_stopping_unit():
-    model = mlp([2, 2], rng=0)
-    es = EarlyStopping(patience=2, monitor="val_loss")
-    es.on_train_begin(model, {"metrics": ["loss", "val_loss"]})
-    W = model.parameters()["0.W"]
-    stops = []
-    for epoch, value in enumerate([1.0, 0.5, 0.6, 0.7, 0.4], start=1):
-        W += 1.0  # parameters change every epoch
-        if epoch == 2:
-            best_W = W.copy()
-        stops.append(es.on_epoch_end(epoch, {"val_loss": value}))
-        if stops[-1]:
-            break
-    assert stops == [False, False, False, True]
-    assert es.best == 0.5 and es.best_epoch == 2 and es.stopped_epoch == 4
-    es.on_train_end(History())
-    np.testing.assert_array_equal(W, best_W)  # restored in place
-
-
-def test_early_stopping_maximizes_accuracy_and_honours_min_delta():
-    es = EarlyStopping(patience=1, monitor="accuracy", min_delta=0.05, restore_best=False)
-    es.on_train_begin(mlp([2, 2], rng=0), {"metrics": ["loss", "accuracy"]})
-    assert es.on_epoch_end(1, {"accuracy": 0.5}) is False
-    assert es.on_epoch_end(2, {"accuracy": 0.52}) is True  # +0.02 < min_delta: no improvement
-    assert es.best == 0.5
-
-
-def test_early_stopping_in_fit():
-    rng = np.random.default_rng(0)
-    X, y = rng.normal(size=(40, 2)), rng.integers(0, 2, size=40)  # labels are noise: val loss cannot improve long
-    model = mlp([2, 32, 2], "tanh", rng=0)
-    es = EarlyStopping(patience=3)
-    history = fit(model, X[:20], y[:20], loss="softmax_cross_entropy",
-                  optimizer=Adam(model.parameters(), lr=0.05), epochs=200, validation_data=(X[20:], y[20:]),
-                  early_stopping=es, rng=0)
-    assert len(history) < 200 and history.stopped_epoch == es.stopped_epoch == len(history)
-    assert es.best_epoch == len(history) - 3
-    assert evaluate(model, X[20:], y[20:], "softmax_cross_entropy")["loss"] == pytest.approx(es.best)
-
-
-def test_early_stopping_validation():
-    with pytest.raises(ValueError, match="patience"):
-        EarlyStopping(patience=0)
-    with pytest.raises(ValueError, match="min_delta"):
-        EarlyStopping(min_delta=-1)
-
-
 def test_verbose_prints_one_line_per_epoch(capsys):
     model = mlp([2, 3, 2], rng=0)
     fit(model, XOR_X, XOR_y, loss="softmax_cross_entropy", optimizer=SGD(model.parameters(), lr=0.1), epochs=3,
@@ -395,63 +272,88 @@ def test_verbose_prints_one_line_per_epoch(capsys):
     assert len(lines) == 3
     assert lines[0].startswith("epoch 1/3  loss ") and "accuracy" in lines[0]
 
-
-# ---------------------------------------------------------------------- predict / evaluate / train_step
-
-
-def test_predict_restores_the_mode_and_validates():
-    model = mlp([2, 3, 2], rng=0)
-    model.eval()
-    predict(model, XOR_X)
-    assert not model.training
-    model.train()
-    predict(model, XOR_X)
-    assert model.training
-    with pytest.raises(ValueError, match="X: expected a 2-D array"):
-        predict(model, XOR_X[0])
+# ---------------------------------------------------------------------- messages that say what was passed
 
 
-def test_predict_proba_softmax_and_probability_outputs():
-    model = mlp([2, 3, 3], rng=0)
-    p = predict_proba(model, XOR_X)
-    np.testing.assert_allclose(p.sum(axis=1), 1.0)
-    np.testing.assert_array_equal(predict_classes(model, XOR_X), p.argmax(axis=1))
-    with_sigmoid = mlp([2, 3, 1], rng=0, output="sigmoid")
-    assert isinstance(with_sigmoid[-1], Sigmoid)
-    np.testing.assert_array_equal(predict_proba(with_sigmoid, XOR_X), predict(with_sigmoid, XOR_X))
-    probs = predict_proba(with_sigmoid, XOR_X)
-    np.testing.assert_array_equal(predict_classes(with_sigmoid, XOR_X, threshold=0.3),
-                                  (probs[:, 0] >= 0.3).astype(int))
-    with pytest.raises(ValueError, match="threshold"):
-        predict_classes(with_sigmoid, XOR_X, threshold=1.0)
+def test_wrong_input_width_reports_the_shape_of_X_not_a_probe_batch():
+    """Bug: the error showed the one-row probe batch, 'got (1, 3)', instead of X's shape."""
+    X, y = blobs(30)
+    model = mlp([2, 5, 3], "tanh", rng=0)
+    with pytest.raises(ValueError) as info:
+        fit(model, np.ones((30, 3)), y, loss="softmax_cross_entropy", optimizer=Adam(model.parameters()), epochs=1)
+    message = str(info.value)
+    assert message.startswith("X: the model does not accept it (shape (30, 3))")
+    assert "got (30, 3)" in message and "(1, 3)" not in message
 
 
-def test_evaluate_matches_the_loss_function():
+@pytest.mark.parametrize("validation_data, error, message", [
+    ("X", TypeError, r"validation_data: expected a pair \(X_val, y_val\), got ndarray of shape \(30, 2\)"),
+    ("[X]", TypeError, r"validation_data: expected a pair \(X_val, y_val\), got list of 1 item"),
+    ("(X, y, y)", TypeError, r"validation_data: expected a pair \(X_val, y_val\), got tuple of 3 items"),
+    ("(np.ones((30, 3)), y)", ValueError, r"X_val: the model does not accept it \(shape \(30, 3\)\)"),
+    ("(X, y[:5])", ValueError, r"y_val: expected 30 targets \(one per row of X_val\), got 5"),
+])
+def test_bad_validation_data_says_what_was_passed(validation_data, error, message):
+    X, y = blobs(30)
+    model = mlp([2, 5, 3], "tanh", rng=0)
+    with pytest.raises(error, match=message):
+        fit(model, X, y, loss="softmax_cross_entropy", optimizer=Adam(model.parameters()), epochs=1,
+            validation_data=eval(validation_data))
+
+
+@pytest.mark.parametrize("callbacks, message", [
+    (3, r"callbacks: expected a list of Callback instances, got int 3"),
+    (Recorder(), r"callbacks: expected a list of Callback instances, got Recorder"),
+    ([Recorder, Recorder()], r"callbacks\[0\]: expected a Callback instance, got type"),
+])
+def test_callbacks_of_the_wrong_type_are_refused_up_front(callbacks, message):
+    """Bug: fit(..., callbacks=3) escaped as "'int' object is not iterable" from deep inside."""
+    X, y = blobs(30)
+    model = mlp([2, 5, 3], "tanh", rng=0)
+    with pytest.raises(TypeError, match=message):
+        fit(model, X, y, loss="softmax_cross_entropy", optimizer=Adam(model.parameters()), epochs=1,
+            callbacks=callbacks)
+
+
+def test_an_optimizer_on_another_model_says_what_differs():
+    """Bug: the message printed two identical lists of names."""
+    X, y = blobs(30)
+    old, new = mlp([2, 5, 3], rng=0), mlp([2, 5, 3], rng=0)
+    with pytest.raises(ValueError) as info:
+        fit(new, X, y, loss="softmax_cross_entropy", optimizer=Adam(old.parameters()), epochs=1)
+    message = str(info.value)
+    assert "the names match, but the arrays ['0.W', '0.b', '2.W', '2.b'] are other arrays than the model's" in message
+    assert message.count("'0.W'") == 1
+    with pytest.raises(ValueError, match=r"it lacks \['2.W', '2.b'\] and has \[\] besides"):
+        fit(new, X, y, loss="softmax_cross_entropy", optimizer=Adam({k: v for k, v in new.parameters().items()
+                                                                     if k.startswith("0.")}), epochs=1)
+
+
+@pytest.mark.parametrize("model, loss, layer", [
+    (lambda: mlp([2, 5, 3], rng=0, output="softmax"), "softmax_cross_entropy", "Softmax"),
+    (lambda: Sequential(mlp([2, 5, 3], rng=0), Sequential(Softmax())), "softmax_cross_entropy", "Softmax"),
+    (lambda: mlp([2, 5, 1], rng=0, output="sigmoid"), "bce_with_logits", "Sigmoid"),
+])
+def test_a_probability_output_with_a_loss_on_logits_is_refused(model, loss, layer):
+    """Bug: a model ending in Softmax trained with softmax cross-entropy (on logits) was accepted and trained badly."""
+    X, y = blobs(30)
+    if layer == "Sigmoid":
+        y = (y == 0).astype(float)
+    model = model()
+    with pytest.raises(ValueError, match=rf"loss: '{loss}' takes logits .* ends in a {layer} layer.*Remove the final"):
+        fit(model, X, y, loss=loss, optimizer=Adam(model.parameters()), epochs=1)
+
+
+def test_a_sigmoid_output_trains_with_bce_on_probabilities():
+    model = mlp([2, 8, 1], "tanh", rng=0, output="sigmoid")
+    history = fit(model, XOR_X, XOR_y, loss="bce", optimizer=Adam(model.parameters(), lr=0.05), epochs=400, rng=0)
+    assert history["accuracy"][-1] == 1.0
+
+
+def test_fit_and_predict_a_nested_model():
     X, y = blobs()
-    model = mlp([2, 4, 3], rng=0)
-    logits = predict(model, X)
-    result = evaluate(model, X, y, "softmax_cross_entropy")
-    assert result["loss"] == pytest.approx(losses.softmax_cross_entropy_loss(logits, y)[0])
-    assert result["accuracy"] == pytest.approx(np.mean(logits.argmax(axis=1) == y))
-    assert set(evaluate(model, X, np.eye(3)[y], "mse")) == {"loss"}
-
-
-def test_train_step_updates_and_returns_the_loss():
-    X, y = blobs(20)
-    model = mlp([2, 4, 3], rng=0)
-    opt = SGD(model.parameters(), lr=0.1)
-    expected = losses.softmax_cross_entropy_loss(predict(model, X), y)[0]
-    before = snapshot(model)
-    assert train_step(model, X, y, loss="softmax_cross_entropy", optimizer=opt) == pytest.approx(expected)
-    assert not np.array_equal(model.parameters()["0.W"], before["0.W"])
-    with pytest.raises(TrainingDivergedError, match="the loss is"):
-        train_step(model, X * np.inf, y, loss="softmax_cross_entropy", optimizer=opt)
-
-
-def test_history_extend_and_repr():
-    a, b = History(), History()
-    a.record(1, {"loss": 1.0})
-    b.record(2, {"loss": 0.5})
-    a.extend(b)
-    assert a["loss"] == [1.0, 0.5] and a.epochs == [1, 2]
-    assert repr(a) == "History(2 epochs: loss)"
+    model = Sequential(Sequential(Dense(2, 8, rng=0), Tanh()), Sequential(Dense(8, 3, rng=1)))
+    history = fit(model, X, y, loss="softmax_cross_entropy", optimizer=Adam(model.parameters(), lr=0.05),
+                  epochs=30, batch_size=20, l2=1e-3, rng=0)
+    assert history["accuracy"][-1] > 0.95 and "penalty" in history.history
+    np.testing.assert_array_equal(predict_classes(model, X), predict(model, X).argmax(axis=1))
