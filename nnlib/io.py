@@ -163,6 +163,8 @@ def _not_an_archive(path: Path) -> str | None:
         return None
     if head.startswith(b"\x93NUMPY"):
         return "it holds a single NumPy array (.npy), not a model archive (.npz) as save_model writes"
+    if all(32 <= c < 127 or c in b"\t\n\r" for c in head):
+        return f"it is a text file (it starts with {head!r}), not an .npz archive as save_model writes"
     return f"it is not an .npz archive (it starts with {head!r})"
 
 

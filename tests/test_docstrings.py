@@ -11,9 +11,9 @@ import inspect
 
 import pytest
 
-MODULES = ["activations", "functional", "losses", "init", "layers", "optim", "regularization", "training",
+MODULES = ["activations", "functional", "losses", "init", "layers", "models", "optim", "regularization", "training",
            "gradcheck", "metrics", "data", "perceptron", "io"]
-WITH_EQUATIONS = {"activations", "functional", "losses", "init", "optim", "regularization", "metrics"}
+WITH_EQUATIONS = {"activations", "functional", "losses", "init", "models", "optim", "regularization", "metrics"}
 
 
 def public_callables():

@@ -7,6 +7,8 @@ import pytest
 
 from nnlib import functional as F
 from nnlib import losses as L
+from nnlib.layers import Dense, Layer, Sequential, Tanh
+from op_specs import toy_pair_backward, toy_pair_forward
 from nnlib.gradcheck import (
     GradientCheckError,
     check_function_gradient,
@@ -19,10 +21,11 @@ from nnlib.gradcheck import (
 # ------------------------------------------------------------- toy layers (protocol only)
 
 
-class ToyDense:
-    """Minimal object following the layer protocol (params/grads dicts, accumulating backward)."""
+class ToyDense(Layer):
+    """A tanh(xW + b) layer written from scratch, with switchable mistakes; its backward takes only dy."""
 
     def __init__(self, d_in, d_out, rng, dtype=np.float64, wrong=None):
+        super().__init__()
         self.params = {"W": rng.normal(size=(d_in, d_out)).astype(dtype), "b": rng.normal(size=d_out).astype(dtype)}
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
         self.wrong = wrong
@@ -38,38 +41,6 @@ class ToyDense:
         self.grads["b"] += dz.sum(axis=0) if self.wrong != "b" else dz.mean(axis=0)
         dx = dz @ self.params["W"].T
         return -dx if self.wrong == "x" else dx
-
-    def zero_grad(self):
-        for g in self.grads.values():
-            g.fill(0)
-
-
-class ToySequential:
-    """Container exposing dotted names through parameters()/gradients() (params left empty)."""
-
-    def __init__(self, *layers):
-        self.layers = layers
-        self.params, self.grads = {}, {}
-
-    def parameters(self):
-        return {f"{i}.{k}": v for i, layer in enumerate(self.layers) for k, v in layer.params.items()}
-
-    def gradients(self):
-        return {f"{i}.{k}": v for i, layer in enumerate(self.layers) for k, v in layer.grads.items()}
-
-    def forward(self, x):
-        for layer in self.layers:
-            x = layer.forward(x)
-        return x
-
-    def backward(self, dy):
-        for layer in reversed(self.layers):
-            dy = layer.backward(dy)
-        return dy
-
-    def zero_grad(self):
-        for layer in self.layers:
-            layer.zero_grad()
 
 
 # ------------------------------------------------------------ numerical_gradient
@@ -251,10 +222,10 @@ def test_layer_check_report_is_an_aligned_table():
 
 def test_layer_check_on_a_container_uses_dotted_names():
     rng = np.random.default_rng(9)
-    model = ToySequential(ToyDense(3, 5, rng), ToyDense(5, 2, rng))
+    model = Sequential(ToyDense(3, 5, rng), ToyDense(5, 2, rng))
     errors = check_layer_gradients(model, rng.normal(size=(4, 3)), rng=0)
     assert list(errors) == ["x", "0.W", "0.b", "1.W", "1.b"]
-    broken = ToySequential(ToyDense(3, 5, rng), ToyDense(5, 2, rng, wrong="b"))
+    broken = Sequential(ToyDense(3, 5, rng), ToyDense(5, 2, rng, wrong="b"))
     with pytest.raises(GradientCheckError, match=r"(?m)^1\.b\s+\(2,\)\s+\S+\s+FAIL"):
         check_layer_gradients(broken, rng.normal(size=(4, 3)), rng=0)
 
@@ -269,9 +240,8 @@ def test_layer_check_requires_float64():
 
 
 def test_layer_check_on_nnlib_layers():
-    layers = pytest.importorskip("nnlib.layers")
     rng = np.random.default_rng(11)
-    model = layers.Sequential(layers.Dense(3, 4, rng=0), layers.Tanh(), layers.Dense(4, 2, rng=1))
+    model = Sequential(Dense(3, 4, rng=0), Tanh(), Dense(4, 2, rng=1))
     errors = check_layer_gradients(model, rng.normal(size=(5, 3)), rng=0)
     assert list(errors) == ["x", "0.W", "0.b", "2.W", "2.b"]
 
@@ -299,3 +269,88 @@ def test_loss_check_argument_errors():
         check_loss_gradient(lambda p, y: (0.0, np.zeros(1)), np.ones(3), np.ones(3))
     with pytest.raises(ValueError, match=r"tol: expected a value in \(0, inf\), got -1.0"):
         check_loss_gradient(L.mse_loss, np.ones(3), np.ones(3), tol=-1.0)
+
+
+# ------------------------------------------------------- several outputs, several inputs
+
+
+def test_several_outputs_and_data_inputs_are_checked_and_named():
+    rng = np.random.default_rng(13)
+    a, b, w = rng.normal(size=(4, 3)), rng.normal(size=(4, 3)), rng.normal(size=(3, 3))
+    errors = check_function_gradient(toy_pair_forward, toy_pair_backward, a, b, w, rng=0)
+    assert list(errors) == ["a", "b", "w"] and max(errors.values()) < 1e-8
+    errors = check_function_gradient(lambda u, v, m: toy_pair_forward(u, v, m), toy_pair_backward, a, b, w,
+                                     names=("x", "h", "w"), rng=0)
+    assert list(errors) == ["x", "h", "w"]
+
+
+@pytest.mark.parametrize("wrong", ["first output ignored", "second output ignored", "db", "dw"])
+def test_a_wrong_multi_output_backward_is_caught_where_it_is_wrong(wrong):
+    def backward(dys, cache):
+        ds, dp = dys
+        if wrong == "first output ignored":
+            ds = np.zeros_like(ds)
+        if wrong == "second output ignored":
+            dp = np.zeros_like(dp)
+        (da, db), grads = toy_pair_backward((ds, dp), cache)
+        if wrong == "db":
+            db = 2 * db
+        if wrong == "dw":
+            grads = {"w": grads["w"].T}
+        return (da, db), grads
+
+    rng = np.random.default_rng(14)
+    with pytest.raises(GradientCheckError) as info:
+        check_function_gradient(toy_pair_forward, backward, *(rng.normal(size=s) for s in [(4, 3), (4, 3), (3, 3)]),
+                                rng=0)
+    failed = set(re.findall(r"^(\w+)\s+\(.*?\)\s+\S+\s+FAIL$", str(info.value), flags=re.M))
+    assert failed == {"first output ignored": {"a", "b", "w"}, "second output ignored": {"a", "b"},
+                      "db": {"b"}, "dw": {"w"}}[wrong]
+
+
+def test_a_multi_output_backward_that_mutates_an_upstream_gradient_is_caught():
+    def mutating(dys, cache):
+        dys[1] *= 2.0
+        return toy_pair_backward(dys, cache)
+
+    x = np.ones((2, 2))
+    with pytest.raises(GradientCheckError, match="backward modified its upstream gradient dy in place"):
+        check_function_gradient(toy_pair_forward, lambda dys, c: mutating(list(dys), c), x, x, x, rng=0)
+    with pytest.raises(GradientCheckError, match="backward modified its upstream gradient dy in place"):
+        check_function_gradient(toy_pair_forward, lambda dys, c: (dys[0].__imul__(2), toy_pair_backward(dys, c))[1],
+                                x, x, x, rng=0)
+
+
+class TwoHeads(Layer):
+    """A layer with two outputs, (xW, tanh(x)): backward takes a pair of upstream gradients."""
+
+    def __init__(self):
+        super().__init__()
+        self.params = {"W": np.random.default_rng(0).normal(size=(3, 2))}
+        self.grads = {"W": np.zeros((3, 2))}
+
+    def forward(self, x):
+        self._cache = x
+        return x @ self.params["W"], np.tanh(x)
+
+    def backward(self, dys, input_grad=True):
+        dz, dt = dys
+        x = self._require_cache()
+        self.grads["W"] += x.T @ dz
+        return dz @ self.params["W"].T + dt * (1 - np.tanh(x) ** 2)
+
+
+def test_a_layer_with_two_outputs_is_checked_with_one_upstream_gradient_each():
+    errors = check_layer_gradients(TwoHeads(), np.random.default_rng(15).normal(size=(4, 3)), rng=0)
+    assert list(errors) == ["x", "W"] and max(errors.values()) < 1e-8
+
+
+def test_the_layer_check_catches_a_layer_that_mutates_dy():
+    class Mutating(Dense):
+        def backward(self, dy, input_grad=True):
+            dx = super().backward(dy, input_grad)
+            dy *= 0
+            return dx
+
+    with pytest.raises(GradientCheckError, match="backward modified its upstream gradient dy in place"):
+        check_layer_gradients(Mutating(2, 2, rng=0), np.ones((3, 2)), rng=0)

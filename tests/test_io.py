@@ -1,6 +1,7 @@
-"""Tests for nnlib.io: round trips, and refusal of pickled, unknown or mismatched files."""
+"""Tests for nnlib.io: round trips, and refusal of pickled, unknown, mismatched or damaged files."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -18,6 +19,7 @@ from nnlib.layers import (
     Step,
     Tanh,
     mlp,
+    register_layer,
 )
 
 
@@ -74,7 +76,7 @@ def test_file_holds_only_plain_arrays(tmp_path):
         meta = json.loads(str(archive["__nnlib__"]))
     assert meta["format_version"] == FORMAT_VERSION
     assert meta["params"]["0.W"] == {"shape": [2, 3], "dtype": "float64"}
-    assert meta["model"]["layers"][0] == {
+    assert meta["model"]["children"]["0"] == {
         "type": "Dense", "config": {"in_features": 2, "out_features": 3, "init": "glorot_uniform",
                                     "dtype": "float64"}, "trainable": True}
 
@@ -90,11 +92,11 @@ def test_pickled_object_array_is_refused(tmp_path):
 
 
 def test_unknown_layer_type_is_refused(tmp_path):
-    meta = {"format": "nnlib-model", "format_version": FORMAT_VERSION,
-            "model": {"type": "Sequential", "layers": [{"type": "Conv9D", "config": {}}]}, "params": {}}
-    write_npz(tmp_path / "m.npz", meta)
-    with pytest.raises(ValueError, match=r"model\.0: unknown layer type 'Conv9D'; known types are"):
-        load_model(tmp_path / "m.npz")
+    for version, model in [(FORMAT_VERSION, {"type": "Sequential", "children": {"0": {"type": "Conv9D"}}}),
+                           (1, {"type": "Sequential", "layers": [{"type": "Conv9D", "config": {}}]})]:
+        write_npz(tmp_path / "m.npz", {"format": "nnlib-model", "format_version": version, "model": model})
+        with pytest.raises(ValueError, match=r"model\.0: unknown layer type 'Conv9D'; known types are"):
+            load_model(tmp_path / "m.npz")
 
 
 def test_shape_mismatch_names_the_parameter_and_both_shapes(tmp_path):
@@ -152,3 +154,126 @@ def test_unregistered_layer_cannot_be_saved(tmp_path):
         save_model(Sequential(Custom()), tmp_path / "m")
     with pytest.raises(TypeError, match="model"):
         save_model({"W": np.ones(2)}, tmp_path / "m")
+
+
+# ---------------------------------------------------------------------- files that are not model files
+
+
+@pytest.mark.parametrize("kind, problem", [
+    ("empty", r"not an nnlib model file: the file is empty"),
+    ("text", r"not an nnlib model file: it is a text file \(it starts with b'W,b\\n1,2\\n'\), not an .npz archive"),
+    ("npy", r"not an nnlib model file: it holds a single NumPy array \(.npy\), not a model archive"),
+    ("truncated", r"not a readable nnlib model file: the archive is damaged or truncated"),
+    ("corrupted", r"not a readable nnlib model file: the archive is damaged or truncated"),
+])
+def test_a_file_that_is_not_a_model_gives_one_clear_error(tmp_path, kind, problem):
+    """Bug: these raised BadZipFile, EOFError, TypeError, or claimed the file held pickled data."""
+    good = save_model(mlp([2, 3, 1], rng=0), tmp_path / "good").read_bytes()
+    path = tmp_path / f"{kind}.npz"
+    if kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "text":
+        path.write_text("W,b\n1,2\n")
+    elif kind == "npy":
+        path = tmp_path / "weights.npy"
+        np.save(path, np.ones(3))
+    elif kind == "truncated":
+        path.write_bytes(good[: len(good) // 2])
+    else:
+        path.write_bytes(good[:200] + bytes(64) + good[264:])
+    with pytest.raises(ValueError) as info:
+        load_model(path)
+    assert re.match(re.escape(str(path)) + ": " + problem, str(info.value)), str(info.value)
+
+
+def test_the_name_given_to_save_model_loads_again(tmp_path):
+    """Bug: save_model("m1") wrote m1.npz, then load_model("m1") failed without a hint."""
+    model = mlp([2, 3, 1], rng=0)
+    save_model(model, tmp_path / "m1")
+    loaded = load_model(tmp_path / "m1")
+    np.testing.assert_array_equal(loaded[0].params["W"], model[0].params["W"])
+    with pytest.raises(FileNotFoundError, match=r"m2: no such model file \(nor .*m2\.npz\)"):
+        load_model(tmp_path / "m2")
+
+
+def test_a_version_1_file_still_loads(tmp_path):
+    model = mlp([2, 3, 1], rng=0)
+    layer_1 = {"type": "Dense", "config": model[0].config(), "trainable": False}
+    layer_3 = {"type": "Dense", "config": model[2].config(), "trainable": True}
+    meta = {"format": "nnlib-model", "format_version": 1, "nnlib_version": "0.1.0",
+            "model": {"type": "Sequential", "layers": [layer_1, {"type": "Tanh", "config": {}}, layer_3]}}
+    write_npz(tmp_path / "old.npz", meta, **model.parameters())
+    loaded = load_model(tmp_path / "old.npz")
+    assert repr(loaded) == repr(model) and not loaded[0].trainable and loaded[2].trainable
+    for k, v in model.parameters().items():
+        np.testing.assert_array_equal(loaded.parameters()[k], v)
+
+
+# ---------------------------------------------------------------------- children in attributes, buffers
+
+
+@register_layer
+class RunningMean(Layer):
+    """Identity that keeps the running mean of its inputs in a buffer (saved, never optimized)."""
+
+    def __init__(self, width: int = 2):
+        super().__init__()
+        self.width = width
+        self.register_buffer("mean", np.zeros(width))
+
+    def forward(self, x):
+        if self.training:
+            self._buffers["mean"][:] = 0.9 * self._buffers["mean"] + 0.1 * x.mean(axis=0)
+        self._cache = True
+        return x
+
+    def backward(self, dy, input_grad=True):
+        return dy
+
+    def config(self):
+        return {"width": self.width}
+
+
+@register_layer
+class Head(Layer):
+    """Children in attributes: a Dense and a RunningMean."""
+
+    def __init__(self, d_in: int = 2):
+        super().__init__()
+        self.d_in = d_in
+        self.norm = RunningMean(d_in)
+        self.out = Dense(d_in, 1, rng=0)
+
+    def forward(self, x):
+        return self.out.forward(self.norm.forward(x))
+
+    def config(self):
+        return {"d_in": self.d_in}
+
+
+def test_round_trip_of_attribute_children_and_buffers(tmp_path):
+    model = Sequential(Dense(3, 2, rng=4), Head(2))
+    model.forward(np.random.default_rng(0).normal(size=(5, 3)))
+    model[1].out.params["b"][:] = 0.5
+    model[1].norm.trainable = False
+    path = save_model(model, tmp_path / "head")
+    with np.load(path) as archive:
+        meta = json.loads(str(archive["__nnlib__"]))
+    assert list(meta["buffers"]) == ["1.norm.mean"] and "1.norm.mean" not in meta["params"]
+    assert list(meta["model"]["children"]["1"]["children"]) == ["norm", "out"]
+    loaded = load_model(path)
+    assert list(loaded.parameters()) == ["0.W", "0.b", "1.out.W", "1.out.b"]
+    np.testing.assert_array_equal(loaded.buffers()["1.norm.mean"], model.buffers()["1.norm.mean"])
+    assert np.any(loaded.buffers()["1.norm.mean"] != 0) and not loaded[1].norm.trainable
+    for k, v in model.parameters().items():
+        np.testing.assert_array_equal(loaded.parameters()[k], v)
+
+
+def test_buffers_are_checked_like_parameters(tmp_path):
+    path = save_model(Sequential(Head(2)), tmp_path / "m")
+    with np.load(path) as archive:
+        arrays = {k: archive[k] for k in archive.files}
+    arrays["0.norm.mean"] = np.zeros(3)
+    np.savez(tmp_path / "bad.npz", **arrays)
+    with pytest.raises(ValueError, match=r"buffer '0\.norm\.mean' has shape \(3,\) in the file.*expects \(2,\)"):
+        load_model(tmp_path / "bad.npz")

@@ -4,14 +4,14 @@ import numpy as np
 import pytest
 
 from nnlib.gradcheck import numerical_gradient, relative_error
-from nnlib.layers import mlp
+from nnlib.layers import Dense, mlp
 from nnlib.regularization import is_weight, l1_penalty, l2_penalty
 
 
 def test_l2_value_and_gradient_by_hand():
-    # (lam/2) * (1 + 4 + 9 + 16) = 0.25 * 30 = 7.5; gradient lam * W; the bias is not penalised
+    # (lam/2) * (1 + 4 + 9 + 16) = 0.25 * 30 = 7.5; gradient lam * W
     W = np.array([[1.0, 2.0], [3.0, 4.0]])
-    value, grads = l2_penalty({"W": W, "b": np.array([10.0])}, 0.5)
+    value, grads = l2_penalty({"W": W}, 0.5)
     assert value == pytest.approx(7.5, rel=1e-15)
     assert set(grads) == {"W"}
     np.testing.assert_allclose(grads["W"], [[0.5, 1.0], [1.5, 2.0]])
@@ -20,20 +20,35 @@ def test_l2_value_and_gradient_by_hand():
 def test_l1_value_and_gradient_by_hand():
     # 0.1 * (1 + 2 + 0 + 3) = 0.6; gradient 0.1 * sign(W), sign(0) = 0
     W = np.array([[1.0, -2.0], [0.0, 3.0]])
-    value, grads = l1_penalty({"W": W, "b": np.array([-7.0])}, 0.1)
+    value, grads = l1_penalty({"W": W}, 0.1)
     assert value == pytest.approx(0.6, rel=1e-14)
     np.testing.assert_allclose(grads["W"], [[0.1, -0.1], [0.0, 0.1]])
-    assert "b" not in grads
 
 
-def test_only_names_ending_in_W_are_penalised():
+@pytest.mark.parametrize("penalty", [l1_penalty, l2_penalty])
+def test_a_model_penalises_what_its_layers_declare_not_what_names_suggest(penalty):
     model = mlp([3, 4, 2], "tanh", rng=0)
-    params = model.parameters()
-    value, grads = l2_penalty(params, 1.0)
+    model[0].params["b"][:] = 7.0  # biases are not penalised, whatever their values
+    value, grads = penalty(model, 1.0)
     assert sorted(grads) == ["0.W", "2.W"]
-    expected = 0.5 * sum(np.sum(params[k] ** 2) for k in ("0.W", "2.W"))
-    assert value == pytest.approx(expected, rel=1e-12)
+    assert value == pytest.approx(penalty(model.regularized_parameters(), 1.0)[0], rel=1e-15)
+
+    class Gain(Dense):  # declares its bias too, and a parameter that is not called W
+        regularized = ("W", "b", "g")
+
+        def __init__(self):
+            super().__init__(2, 2, rng=0)
+            self.params["g"], self.grads["g"] = np.ones(1), np.zeros(1)
+
+    assert sorted(penalty(Gain(), 1.0)[1]) == ["W", "b", "g"]
+
+
+def test_a_dict_is_penalised_entirely():
+    value, grads = l2_penalty({"W": np.ones((1, 2)), "b": np.array([2.0])}, 1.0)
+    assert value == pytest.approx(0.5 * (1 + 1 + 4)) and sorted(grads) == ["W", "b"]
     assert is_weight("3.W") and not is_weight("3.b")
+    with pytest.raises(TypeError, match="name: expected a parameter name"):
+        is_weight(3)
 
 
 @pytest.mark.parametrize("penalty", [l1_penalty, l2_penalty])
@@ -62,8 +77,10 @@ def test_validation(penalty):
         penalty({"W": np.ones(2)}, -0.1)
     with pytest.raises(TypeError, match="params"):
         penalty([np.ones(2)], 0.1)
-    with pytest.raises(TypeError, match="float array"):
+    with pytest.raises(TypeError, match=r"params\['W'\]: expected a float32 or float64 array, got dtype int64"):
         penalty({"W": np.ones(2, dtype=int)}, 0.1)
+    with pytest.raises(TypeError, match=r"params: expected string names, got key 0 \(int\)"):
+        penalty({0: np.ones(2)}, 0.1)  # bug: escaped as "'int' object has no attribute 'endswith'"
 
 
 def test_penalty_grads_keep_float32():

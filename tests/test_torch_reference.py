@@ -1,4 +1,7 @@
-"""Optional: compare every op and loss with PyTorch (forward values and gradients).
+"""Optional: compare the activation functions, their derivatives and every loss with PyTorch.
+
+(The functional ops are compared with their PyTorch twins by tests/functional/test_ops_torch.py,
+driven by the table of op specs.)
 
 Skipped when PyTorch is not installed. PyTorch's autograd is an independent
 implementation, so agreement to ~1e-12 in float64 confirms both the forward
@@ -13,7 +16,6 @@ torch = pytest.importorskip("torch")
 TF = torch.nn.functional
 
 from nnlib import activations as A  # noqa: E402
-from nnlib import functional as F  # noqa: E402
 from nnlib import losses as L  # noqa: E402
 
 RTOL, ATOL = 1e-12, 1e-14
@@ -34,36 +36,6 @@ def with_kink_points(rng, shape):
     return x
 
 
-OPS = {
-    "sigmoid": (F.sigmoid_forward, F.sigmoid_backward, torch.sigmoid),
-    "tanh": (F.tanh_forward, F.tanh_backward, torch.tanh),
-    "relu": (F.relu_forward, F.relu_backward, torch.relu),
-    "leaky_relu": (
-        lambda x: F.leaky_relu_forward(x, alpha=0.1), F.leaky_relu_backward,
-        lambda t: TF.leaky_relu(t, negative_slope=0.1),
-    ),
-    "softplus": (F.softplus_forward, F.softplus_backward, TF.softplus),
-    "softmax": (F.softmax_forward, F.softmax_backward, lambda t: torch.softmax(t, dim=-1)),
-    "softmax_axis0": (
-        lambda x: F.softmax_forward(x, axis=0), F.softmax_backward, lambda t: torch.softmax(t, dim=0),
-    ),
-    "log_softmax": (F.log_softmax_forward, F.log_softmax_backward, lambda t: torch.log_softmax(t, dim=-1)),
-    "identity": (F.identity_forward, F.identity_backward, lambda t: t * 1.0),
-}
-
-
-@pytest.mark.parametrize("name", sorted(OPS))
-def test_op_matches_torch(name):
-    forward, backward, torch_fn = OPS[name]
-    rng = np.random.default_rng(0)
-    x, G = with_kink_points(rng, (5, 4)), rng.normal(size=(5, 4))
-    y, cache = forward(x)
-    dx, _ = backward(G, cache)
-    y_t, (dx_t,) = torch_forward_backward(torch_fn, x, upstream=G)
-    np.testing.assert_allclose(y, y_t, rtol=RTOL, atol=ATOL)
-    np.testing.assert_allclose(dx, dx_t, rtol=1e-10, atol=ATOL)
-
-
 def test_step_matches_torch_heaviside():
     x = with_kink_points(np.random.default_rng(1), (4, 4))
     expected = torch.heaviside(torch.tensor(x), torch.tensor(1.0, dtype=torch.float64)).numpy()
@@ -77,19 +49,6 @@ def test_activation_derivatives_match_torch(name):
     y_t, (dx_t,) = torch_forward_backward(getattr(TF, name) if name != "tanh" else torch.tanh, x)
     np.testing.assert_allclose(f(x), y_t, rtol=RTOL, atol=ATOL)
     np.testing.assert_allclose(df(x), dx_t, rtol=1e-10, atol=ATOL)
-
-
-def test_linear_matches_torch():
-    rng = np.random.default_rng(3)
-    x, W, b, G = rng.normal(size=(6, 3)), rng.normal(size=(3, 4)), rng.normal(size=4), rng.normal(size=(6, 4))
-    z, cache = F.linear_forward(x, W, b)
-    dx, grads = F.linear_backward(G, cache)
-    # torch's linear uses W of shape (d_out, d_in): x W^T + b; ours is (d_in, d_out): x W + b
-    z_t, (dx_t, dW_t, db_t) = torch_forward_backward(lambda xt, Wt, bt: TF.linear(xt, Wt.T, bt), x, W, b, upstream=G)
-    np.testing.assert_allclose(z, z_t, rtol=RTOL, atol=ATOL)
-    np.testing.assert_allclose(dx, dx_t, rtol=RTOL, atol=ATOL)
-    np.testing.assert_allclose(grads["W"], dW_t, rtol=RTOL, atol=ATOL)
-    np.testing.assert_allclose(grads["b"], db_t, rtol=RTOL, atol=ATOL)
 
 
 # ----------------------------------------------------------------------------- losses
