@@ -244,11 +244,8 @@ class Layer:
 
     @property
     def trainable(self) -> bool:
-        """Whether the layer has parameters that training updates; setting it (un)freezes the whole subtree.
-
-        A layer without children reports its own flag; a layer with children
-        reports whether its own parameters or any descendant are trainable.
-        """
+        """Whether training updates the layer (its own parameters, or any descendant's); setting it (un)freezes
+        the whole subtree."""
         children = self.children().values()
         if not children:
             return self._trainable
@@ -291,16 +288,10 @@ class Layer:
     def from_config(cls, config: dict, children: dict) -> "Layer":
         """Rebuild a layer from its :meth:`config` and its rebuilt children (what :func:`nnlib.io.load_model` does).
 
-        The default builds ``cls(**config)`` and puts the given children in
-        place of the ones the constructor made (same names, in order). A layer
-        that keeps its children elsewhere than in attributes overrides this.
-
-        Parameters
-        ----------
-        config : dict
-            The output of :meth:`config`.
-        children : dict of str -> Layer
-            The children, as :meth:`children` named them.
+        The default builds ``cls(**config)`` and puts ``children`` (a dict named
+        as :meth:`children` names them) in place of the ones the constructor
+        made. A layer that keeps its children elsewhere than in attributes
+        overrides this.
         """
         layer = cls(**config)
         if list(layer.children()) != list(children):

@@ -1,31 +1,15 @@
-"""Activation functions and their derivatives, as plain elementwise functions.
+r"""Elementwise activations and their derivatives: step, sigmoid, tanh, ReLU, leaky ReLU, softplus.
 
-Every function takes an array (or a number) and returns an array of the same
-shape. The derivative of an elementwise activation :math:`f` is named
-``<name>_derivative`` and returns :math:`f'(x)` elementwise, so the chain rule
-reads ``dx = dy * f_derivative(x)``. Softmax and log-softmax act along an axis
-(default: the last one, i.e. along each row of a batch ``(n, C)``); their
-derivative is a Jacobian, given by :func:`softmax_jacobian`.
-
-Numerical conventions
----------------------
-* ``float32`` input gives ``float32`` output; integer and bool input become
-  ``float64``.
-* :func:`sigmoid`, :func:`softplus`, :func:`softmax` and :func:`log_softmax`
-  never overflow: they are finite and warning-free at :math:`|x| = 1000`.
-* At a kink the derivative is a convention, stated in each docstring:
-  ``relu_derivative(0) = 0`` (the course notes' convention),
-  ``leaky_relu_derivative(0) = alpha``, and ``step_derivative(x) = 0`` for
-  every ``x`` (the true derivative is 0 for :math:`x \\ne 0` and does not exist
-  at 0).
-* NaN and inf are propagated, not rejected.
+Each returns an array of the input's shape (a NumPy scalar for a scalar);
+``<name>_derivative`` returns :math:`f'(x)` elementwise. Conventions at the
+kinks are stated in each docstring.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from nnlib._validation import check_array, check_axis, check_number
+from nnlib._validation import check_array, check_number
 
 __all__ = [
     "step",
@@ -40,14 +24,11 @@ __all__ = [
     "leaky_relu_derivative",
     "softplus",
     "softplus_derivative",
-    "softmax",
-    "log_softmax",
-    "softmax_jacobian",
     "ACTIVATIONS",
 ]
 
 
-def _as_float(x, name: str = "x") -> np.ndarray:
+def as_float(x, name: str = "x") -> np.ndarray:
     """Return ``x`` as a float32/float64 array (ints become float64; NaN/inf allowed)."""
     return check_array(x, name, dtype="float", finite=False, allow_empty=True)
 
@@ -60,15 +41,6 @@ def _unwrap(out: np.ndarray):
 def _check_alpha(alpha) -> float:
     return check_number(alpha, "alpha", low=0.0)
 
-
-def _reduction_axis(x: np.ndarray, axis) -> int:
-    """Validate the axis softmax normalises along: in range, and not empty (a softmax of nothing is undefined)."""
-    axis = check_axis(axis, x.ndim)
-    if x.shape[axis] == 0:
-        raise ValueError(
-            f"x: expected at least one entry along axis {axis} to normalise over, got shape {x.shape}"
-        )
-    return axis
 
 
 # ----------------------------------------------------------------------------- step
@@ -97,7 +69,7 @@ def step(x):
     >>> step([-1.0, 0.0, 2.0])
     array([0., 1., 1.])
     """
-    x = _as_float(x)
+    x = as_float(x)
     return _unwrap((x >= 0).astype(x.dtype))
 
 
@@ -121,7 +93,7 @@ def step_derivative(x):
     ndarray, same shape and float dtype as ``x``
         All zeros.
     """
-    x = _as_float(x)
+    x = as_float(x)
     return _unwrap(np.zeros_like(x))
 
 
@@ -155,7 +127,7 @@ def sigmoid(x):
     >>> sigmoid([-1000.0, 0.0, 1000.0])
     array([0. , 0.5, 1. ])
     """
-    x = _as_float(x)
+    x = as_float(x)
     e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
     return _unwrap(np.where(x >= 0, 1 / (1 + e), e / (1 + e)))
 
@@ -180,7 +152,7 @@ def sigmoid_derivative(x):
     ndarray, same shape and float dtype as ``x``
         Values in :math:`[0, 1/4]`.
     """
-    x = _as_float(x)
+    x = as_float(x)
     e = np.exp(-np.abs(x))
     return _unwrap(e / (1 + e) ** 2)
 
@@ -204,7 +176,7 @@ def tanh(x):
     ndarray, same shape and float dtype as ``x``
         Values in :math:`[-1, 1]`.
     """
-    return _unwrap(np.tanh(_as_float(x)))
+    return _unwrap(np.tanh(as_float(x)))
 
 
 def tanh_derivative(x):
@@ -223,7 +195,7 @@ def tanh_derivative(x):
     ndarray, same shape and float dtype as ``x``
         Values in :math:`[0, 1]`.
     """
-    t = np.tanh(_as_float(x))
+    t = np.tanh(as_float(x))
     return _unwrap(1 - t * t)
 
 
@@ -245,7 +217,7 @@ def relu(x):
     -------
     ndarray, same shape and float dtype as ``x``
     """
-    x = _as_float(x)
+    x = as_float(x)
     return _unwrap(np.maximum(x, 0))
 
 
@@ -269,7 +241,7 @@ def relu_derivative(x):
     ndarray, same shape and float dtype as ``x``
         Zeros and ones.
     """
-    x = _as_float(x)
+    x = as_float(x)
     return _unwrap((x > 0).astype(x.dtype))
 
 
@@ -298,7 +270,7 @@ def leaky_relu(x, alpha: float = 0.01):
     ValueError
         If ``alpha < 0``.
     """
-    x = _as_float(x)
+    x = as_float(x)
     alpha = _check_alpha(alpha)
     return _unwrap(np.where(x > 0, x, alpha * x))
 
@@ -320,7 +292,7 @@ def leaky_relu_derivative(x, alpha: float = 0.01):
     -------
     ndarray, same shape and float dtype as ``x``
     """
-    x = _as_float(x)
+    x = as_float(x)
     alpha = _check_alpha(alpha)
     return _unwrap(np.where(x > 0, 1.0, alpha).astype(x.dtype))
 
@@ -348,7 +320,7 @@ def softplus(x):
     ndarray, same shape and float dtype as ``x``
         Positive values.
     """
-    x = _as_float(x)
+    x = as_float(x)
     return _unwrap(np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x))))
 
 
@@ -368,108 +340,6 @@ def softplus_derivative(x):
     ndarray, same shape and float dtype as ``x``
     """
     return sigmoid(x)
-
-
-# -------------------------------------------------------------- softmax / log-softmax
-
-
-def softmax(x, axis: int = -1):
-    r"""Softmax along ``axis``, stabilised by subtracting the maximum.
-
-    .. math::
-
-        \operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}
-        = \frac{e^{x_i - m}}{\sum_j e^{x_j - m}}, \qquad m = \max_j x_j
-
-    Subtracting :math:`m` changes nothing mathematically but makes every
-    exponent :math:`\le 0`, so nothing overflows (logits of ±1000 are fine).
-
-    Parameters
-    ----------
-    x : array_like, shape (..., C)
-        Logits; with the default ``axis=-1`` a batch ``(n, C)`` gets one
-        distribution per row.
-    axis : int, default -1
-        Axis along which the outputs sum to 1.
-
-    Returns
-    -------
-    ndarray, same shape and float dtype as ``x``
-        Non-negative, summing to 1 along ``axis``.
-
-    Raises
-    ------
-    ValueError
-        If ``x`` is a scalar, ``axis`` is out of range or ``x`` has no entry along it.
-
-    See Also
-    --------
-    softmax_jacobian : its derivative.
-    """
-    x = _as_float(x)
-    axis = _reduction_axis(x, axis)
-    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
-
-
-def log_softmax(x, axis: int = -1):
-    r"""Logarithm of the softmax along ``axis`` (log-sum-exp stable).
-
-    .. math::
-
-        \log \operatorname{softmax}(x)_i = x_i - \operatorname{LSE}(x), \qquad
-        \operatorname{LSE}(x) = m + \log \sum_j e^{x_j - m}, \quad m = \max_j x_j
-
-    Computing it this way (instead of ``np.log(softmax(x))``) never takes the
-    log of an underflowed 0: ``log_softmax([0, -1000])`` is ``[0, -1000]``.
-
-    Parameters
-    ----------
-    x : array_like, shape (..., C)
-    axis : int, default -1
-
-    Returns
-    -------
-    ndarray, same shape and float dtype as ``x``
-        Values :math:`\le 0`; ``exp`` of them sums to 1 along ``axis``.
-
-    Raises
-    ------
-    ValueError
-        If ``x`` is a scalar, ``axis`` is out of range or ``x`` has no entry along it.
-    """
-    x = _as_float(x)
-    axis = _reduction_axis(x, axis)
-    shifted = x - np.max(x, axis=axis, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
-
-
-def softmax_jacobian(x):
-    r"""Jacobian of :func:`softmax` along the last axis.
-
-    .. math::
-
-        \frac{\partial p_i}{\partial x_j} = p_i\,(\delta_{ij} - p_j),
-        \qquad J = \operatorname{diag}(p) - p\,p^\top
-
-    In backpropagation nobody builds this :math:`C \times C` matrix: the
-    vector-Jacobian product :math:`J^\top \delta = p \odot (\delta - p^\top \delta)`
-    is what :func:`nnlib.functional.softmax_backward` computes.
-
-    Parameters
-    ----------
-    x : array_like, shape (C,) or (n, C)
-
-    Returns
-    -------
-    ndarray, shape (C, C) or (n, C, C), float dtype of ``x``
-        ``J[..., i, j] = d p_i / d x_j``.
-    """
-    x = _as_float(x)
-    if x.ndim not in (1, 2):
-        raise ValueError(f"x: expected a 1-D array (C,) or a 2-D array (n, C), got shape {x.shape}")
-    p = softmax(x, axis=-1)
-    return p[..., :, None] * np.eye(p.shape[-1], dtype=p.dtype) - p[..., :, None] * p[..., None, :]
 
 
 ACTIVATIONS = {
