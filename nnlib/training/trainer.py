@@ -280,7 +280,7 @@ class Trainer:
         dict
             ``{"epoch": e, "batch": b, "loss": batch data loss, "size": rows}``
             (numbered from 1); after the epoch's last batch also ``"epoch_logs"``,
-            the epoch's entry just recorded in :attr:`history`.
+            the epoch's entry just recorded in ``history``.
         """
         if self.batch == 0:
             self._start_epoch()
@@ -309,7 +309,7 @@ class Trainer:
         Returns
         -------
         dict
-            The epoch's entry of :attr:`history`: ``loss`` and, where they apply,
+            The epoch's entry of ``history``: ``loss`` and, where they apply,
             ``accuracy``, ``val_loss``, ``val_accuracy``, ``penalty``.
         """
         while True:
