@@ -37,3 +37,20 @@ def test_public_name_is_documented(module, name, obj):
         assert "Parameters" in doc, f"nnlib.{module}.{name}: the docstring has no Parameters section"
     if module in WITH_EQUATIONS and inspect.isfunction(obj) and not name.startswith("is_"):
         assert ".. math::" in doc or ":math:" in doc, f"nnlib.{module}.{name}: the docstring states no equation"
+
+
+def test_docstring_examples_run():
+    """The Examples sections are doctests: what they print is what the code returns."""
+    import doctest
+    import sys
+
+    import numpy as np
+
+    import nnlib  # noqa: F401  (imports every module of the library)
+
+    modules = [sys.modules[name] for name in sorted(sys.modules)
+               if name.startswith("nnlib") and not name.startswith("nnlib.book")]
+    results = {m.__name__: doctest.testmod(m, extraglobs={"np": np}, optionflags=doctest.ELLIPSIS) for m in modules}
+    failed = {name: r.failed for name, r in results.items() if r.failed}
+    assert not failed, f"doctests failed: {failed}"
+    assert sum(r.attempted for r in results.values()) > 50

@@ -36,7 +36,7 @@ from nnlib.activations.elementwise import (
     tanh,
     tanh_derivative,
 )
-from nnlib.activations.softmax import log_softmax, softmax, softmax_jacobian
+from nnlib.activations.along_axis import log_softmax, softmax, softmax_jacobian
 
 __all__ = [
     "step",

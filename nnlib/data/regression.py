@@ -50,6 +50,17 @@ def _target_column(fn, targets: dict, X: np.ndarray) -> np.ndarray:
     return values.astype(np.float64).reshape(n, 1)
 
 
+def _noisy_samples(n, d: int, noise, rng, fn, targets: dict, x_range):
+    """``X ~ U[a, b]^d`` of shape (n, d) and ``y = f(X) + noise * N(0, 1)`` of shape (n, 1), arguments checked."""
+    n = check_number(n, "n", low=1, integer=True)
+    noise = check_number(noise, "noise", low=0)
+    low, high = _check_range(x_range, "x_range")
+    rng = as_rng(rng)
+    X = rng.uniform(low, high, size=(n, d))
+    y = _target_column(fn, targets, X)
+    return X, y + noise * rng.standard_normal((n, 1))
+
+
 def make_regression_1d(
     n: int = 100,
     noise: float = 0.1,
@@ -92,13 +103,7 @@ def make_regression_1d(
         For ``n < 1``, negative noise, an unknown target name, ``low >= high`` or a
         target returning the wrong shape or non-finite values.
     """
-    n = check_number(n, "n", low=1, integer=True)
-    noise = check_number(noise, "noise", low=0)
-    low, high = _check_range(x_range, "x_range")
-    rng = as_rng(rng)
-    X = rng.uniform(low, high, size=(n, 1))
-    y = _target_column(fn, _TARGETS_1D, X)
-    return X, y + noise * rng.standard_normal((n, 1))
+    return _noisy_samples(n, 1, noise, rng, fn, _TARGETS_1D, x_range)
 
 
 def make_regression_2d(
@@ -144,10 +149,4 @@ def make_regression_2d(
         For ``n < 1``, negative noise, an unknown target name, ``low >= high`` or a
         target returning the wrong shape or non-finite values.
     """
-    n = check_number(n, "n", low=1, integer=True)
-    noise = check_number(noise, "noise", low=0)
-    low, high = _check_range(x_range, "x_range")
-    rng = as_rng(rng)
-    X = rng.uniform(low, high, size=(n, 2))
-    y = _target_column(fn, _TARGETS_2D, X)
-    return X, y + noise * rng.standard_normal((n, 1))
+    return _noisy_samples(n, 2, noise, rng, fn, _TARGETS_2D, x_range)

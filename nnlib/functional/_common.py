@@ -38,6 +38,13 @@ def check_upstream(dy, shape: tuple, dtype: np.dtype, name: str = "dy") -> np.nd
     return dy
 
 
+def cached_and_upstream(dy, cache, op: str, key: str) -> tuple[np.ndarray, np.ndarray]:
+    """For an op whose output has the shape and dtype of ``cache[key]`` (an elementwise or along-an-axis op):
+    check the cache, then ``dy`` against that array; return ``(cache[key], dy)``."""
+    saved = check_cache(cache, op)[key]
+    return saved, check_upstream(dy, saved.shape, saved.dtype)
+
+
 def check_upstreams(dys, outputs: dict, dtype: np.dtype) -> tuple:
     """The upstream gradients of a multi-output op: a tuple, one gradient per output, in order.
 

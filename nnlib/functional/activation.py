@@ -14,7 +14,7 @@ import numpy as np
 
 from nnlib import activations as A
 from nnlib._validation import check_number
-from nnlib.functional._common import check_cache, check_upstream, float_input
+from nnlib.functional._common import cached_and_upstream, float_input
 
 __all__ = [
     "identity_forward",
@@ -49,9 +49,11 @@ def identity_forward(x):
     -------
     y : ndarray, same shape and dtype as ``x`` (a copy)
     cache : dict
+        ``{"op": "identity", "y": y}``: backward needs only its shape and dtype.
     """
     x = float_input(x)
-    return x.copy(), {"op": "identity", "shape": x.shape, "dtype": x.dtype}
+    y = x.copy()
+    return y, {"op": "identity", "y": y}
 
 
 def identity_backward(dy, cache):
@@ -69,8 +71,7 @@ def identity_backward(dy, cache):
     grads : dict
         ``{}``.
     """
-    cache = check_cache(cache, "identity")
-    dy = check_upstream(dy, cache["shape"], cache["dtype"])
+    _, dy = cached_and_upstream(dy, cache, "identity", "y")
     return dy.copy(), {}
 
 
@@ -90,9 +91,11 @@ def step_forward(x):
     -------
     y : ndarray, same shape and dtype as ``x``
     cache : dict
+        ``{"op": "step", "y": y}``: backward needs only its shape and dtype.
     """
     x = float_input(x)
-    return A.step(x), {"op": "step", "shape": x.shape, "dtype": x.dtype}
+    y = A.step(x)
+    return y, {"op": "step", "y": y}
 
 
 def step_backward(dy, cache):
@@ -117,8 +120,7 @@ def step_backward(dy, cache):
     grads : dict
         ``{}``.
     """
-    cache = check_cache(cache, "step")
-    dy = check_upstream(dy, cache["shape"], cache["dtype"])
+    _, dy = cached_and_upstream(dy, cache, "step", "y")
     return np.zeros_like(dy), {}
 
 
@@ -162,8 +164,7 @@ def sigmoid_backward(dy, cache):
     grads : dict
         ``{}``.
     """
-    y = check_cache(cache, "sigmoid")["y"]
-    dy = check_upstream(dy, y.shape, y.dtype)
+    y, dy = cached_and_upstream(dy, cache, "sigmoid", "y")
     return dy * y * (1 - y), {}
 
 
@@ -207,8 +208,7 @@ def tanh_backward(dy, cache):
     grads : dict
         ``{}``.
     """
-    y = check_cache(cache, "tanh")["y"]
-    dy = check_upstream(dy, y.shape, y.dtype)
+    y, dy = cached_and_upstream(dy, cache, "tanh", "y")
     return dy * (1 - y * y), {}
 
 
@@ -252,8 +252,7 @@ def relu_backward(dy, cache):
     grads : dict
         ``{}``.
     """
-    x = check_cache(cache, "relu")["x"]
-    dy = check_upstream(dy, x.shape, x.dtype)
+    x, dy = cached_and_upstream(dy, cache, "relu", "x")
     return np.where(x > 0, dy, 0).astype(x.dtype, copy=False), {}
 
 
@@ -306,10 +305,8 @@ def leaky_relu_backward(dy, cache):
     grads : dict
         ``{}``.
     """
-    cache = check_cache(cache, "leaky_relu")
-    x, alpha = cache["x"], cache["alpha"]
-    dy = check_upstream(dy, x.shape, x.dtype)
-    return np.where(x > 0, dy, alpha * dy), {}
+    x, dy = cached_and_upstream(dy, cache, "leaky_relu", "x")
+    return np.where(x > 0, dy, cache["alpha"] * dy), {}
 
 
 def softplus_forward(x):
@@ -352,6 +349,5 @@ def softplus_backward(dy, cache):
     grads : dict
         ``{}``.
     """
-    x = check_cache(cache, "softplus")["x"]
-    dy = check_upstream(dy, x.shape, x.dtype)
+    x, dy = cached_and_upstream(dy, cache, "softplus", "x")
     return dy * A.sigmoid(x), {}

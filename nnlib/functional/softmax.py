@@ -11,9 +11,17 @@ import numpy as np
 
 from nnlib import activations as A
 from nnlib._validation import check_axis
-from nnlib.functional._common import check_cache, check_upstream, float_input
+from nnlib.functional._common import cached_and_upstream, float_input
 
 __all__ = ["softmax_forward", "softmax_backward", "log_softmax_forward", "log_softmax_backward"]
+
+
+def _along_axis(op: str, fn, x, axis):
+    """Forward of a normalisation along ``axis``: ``y = fn(x, axis)`` and the cache ``{op, y, axis}``."""
+    x = float_input(x)
+    axis = check_axis(axis, x.ndim)
+    y = fn(x, axis=axis)
+    return y, {"op": op, "y": y, "axis": axis}
 
 
 def softmax_forward(x, axis: int = -1):
@@ -38,12 +46,9 @@ def softmax_forward(x, axis: int = -1):
     Raises
     ------
     ValueError
-        If ``x`` is a scalar or ``axis`` is out of range.
+        If ``x`` is a scalar or empty, or ``axis`` is out of range.
     """
-    x = float_input(x)
-    axis = check_axis(axis, x.ndim)
-    y = A.softmax(x, axis=axis)
-    return y, {"op": "softmax", "y": y, "axis": axis}
+    return _along_axis("softmax", A.softmax, x, axis)
 
 
 def softmax_backward(dy, cache):
@@ -74,9 +79,8 @@ def softmax_backward(dy, cache):
     grads : dict
         ``{}``.
     """
-    cache = check_cache(cache, "softmax")
-    y, axis = cache["y"], cache["axis"]
-    dy = check_upstream(dy, y.shape, y.dtype)
+    y, dy = cached_and_upstream(dy, cache, "softmax", "y")
+    axis = cache["axis"]
     return y * (dy - np.sum(dy * y, axis=axis, keepdims=True)), {}
 
 
@@ -102,12 +106,9 @@ def log_softmax_forward(x, axis: int = -1):
     Raises
     ------
     ValueError
-        If ``x`` is a scalar or ``axis`` is out of range.
+        If ``x`` is a scalar or empty, or ``axis`` is out of range.
     """
-    x = float_input(x)
-    axis = check_axis(axis, x.ndim)
-    y = A.log_softmax(x, axis=axis)
-    return y, {"op": "log_softmax", "y": y, "axis": axis}
+    return _along_axis("log_softmax", A.log_softmax, x, axis)
 
 
 def log_softmax_backward(dy, cache):
@@ -132,7 +133,6 @@ def log_softmax_backward(dy, cache):
     grads : dict
         ``{}``.
     """
-    cache = check_cache(cache, "log_softmax")
-    y, axis = cache["y"], cache["axis"]
-    dy = check_upstream(dy, y.shape, y.dtype)
+    y, dy = cached_and_upstream(dy, cache, "log_softmax", "y")
+    axis = cache["axis"]
     return dy - np.exp(y) * np.sum(dy, axis=axis, keepdims=True), {}

@@ -322,14 +322,10 @@ class Perceptron:
         """
         X, y, epochs, shuffle, rng = self._prepare(X, y, epochs, shuffle, rng)
         mistakes_per_epoch: list[int] = []
-        for _ in range(epochs):
-            mistakes = 0
-            for i in self._epoch_order(len(y), shuffle, rng):
-                _, y_hat = self._learn_one(X[i], int(y[i]))
-                mistakes += y_hat != y[i]
-            mistakes_per_epoch.append(int(mistakes))
-            if mistakes == 0:
-                break
+        for epoch, i, _, y_hat in self._present(X, y, epochs, shuffle, rng, stop_when_converged=True):
+            if epoch == len(mistakes_per_epoch):
+                mistakes_per_epoch.append(0)
+            mistakes_per_epoch[epoch] += int(y_hat != y[i])
         return PerceptronResult(
             mistakes_per_epoch=mistakes_per_epoch,
             converged=mistakes_per_epoch[-1] == 0,
@@ -375,15 +371,20 @@ class Perceptron:
         X, y, epochs, shuffle, rng = self._prepare(X, y, epochs, shuffle, rng)
         return self._steps(X, y, epochs, shuffle, rng, stop_when_converged)
 
-    def _steps(self, X, y, epochs, shuffle, rng, stop_when_converged):
+    def _present(self, X, y, epochs, shuffle, rng, stop_when_converged):
+        """Present the examples epoch by epoch, learning from each; yield ``(epoch, i, z, y_hat)``."""
         for epoch in range(epochs):
             mistakes = 0
             for i in self._epoch_order(len(y), shuffle, rng):
                 z, y_hat = self._learn_one(X[i], int(y[i]))
                 mistakes += y_hat != y[i]
-                yield PerceptronStep(
-                    epoch=epoch, index=int(i), x=X[i].copy(), y=int(y[i]), z=z, y_hat=y_hat,
-                    mistake=bool(y_hat != y[i]), w=self._w.copy(), b=self._b,
-                )
+                yield epoch, int(i), z, y_hat
             if stop_when_converged and mistakes == 0:
                 return
+
+    def _steps(self, X, y, epochs, shuffle, rng, stop_when_converged):
+        for epoch, i, z, y_hat in self._present(X, y, epochs, shuffle, rng, stop_when_converged):
+            yield PerceptronStep(
+                epoch=epoch, index=i, x=X[i].copy(), y=int(y[i]), z=z, y_hat=y_hat,
+                mistake=bool(y_hat != y[i]), w=self._w.copy(), b=self._b,
+            )

@@ -227,16 +227,19 @@ class Trainer:
 
     Examples
     --------
-    >>> from nnlib.models import mlp
-    >>> from nnlib.optim import Adam
-    >>> X = np.array([[0., 0.], [0., 1.], [1., 0.], [1., 1.]]); y = np.array([0, 1, 1, 0])
-    >>> model = mlp([2, 8, 2], "tanh", rng=0)
-    >>> trainer = Trainer(model, X, y, loss="softmax_cross_entropy",
-    ...                   optimizer=Adam(model.parameters(), lr=0.05), rng=0)
-    >>> for _ in range(300):
+    XOR in mini-batches of two: one step, then whole epochs.
+
+    >>> from nnlib import data, models, optim
+    >>> X, y = data.logic_gate("xor")
+    >>> net = models.mlp([2, 8, 2], "tanh", rng=0)
+    >>> trainer = Trainer(net, X, y, loss="softmax_cross_entropy", optimizer=optim.Adam(net.parameters(), lr=0.05),
+    ...                   batch_size=2, rng=0)
+    >>> trainer.step()["batch"], trainer.batches_per_epoch
+    (1, 2)
+    >>> for _ in range(150):
     ...     logs = trainer.run_epoch()
-    >>> logs["accuracy"], len(trainer.history)
-    (1.0, 300)
+    >>> logs["accuracy"], trainer.epoch
+    (1.0, 150)
     """
 
     def __init__(self, model, X, y, *, loss: str, optimizer, batch_size: int | None = None, l1: float = 0.0,
