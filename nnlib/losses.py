@@ -61,6 +61,12 @@ def _target_like(y_true, pred: np.ndarray, pred_name: str, name: str) -> np.ndar
     return y.astype(pred.dtype, copy=False)
 
 
+def _residual(y_pred, y_true) -> np.ndarray:
+    """``y_pred - y_true``, both checked (same shape, finite targets), in the prediction's dtype."""
+    y_pred = _prediction(y_pred, "y_pred")
+    return y_pred - _target_like(y_true, y_pred, "y_pred", "y_true")
+
+
 def _check_unit_interval(arr: np.ndarray, name: str, hint: str = "") -> None:
     """Raise unless every (non-NaN) entry lies in [0, 1]."""
     if np.any(arr < 0) or np.any(arr > 1):
@@ -106,9 +112,7 @@ def mse_loss(y_pred, y_true):
     >>> loss, grad.ravel()
     (2.5, array([1., 2.]))
     """
-    y_pred = _prediction(y_pred, "y_pred")
-    y_true = _target_like(y_true, y_pred, "y_pred", "y_true")
-    diff = y_pred - y_true
+    diff = _residual(y_pred, y_true)
     return float(np.mean(diff * diff)), (2 / diff.size) * diff
 
 
@@ -138,9 +142,7 @@ def mae_loss(y_pred, y_true):
     ValueError
         If the shapes differ or ``y_true`` is not finite.
     """
-    y_pred = _prediction(y_pred, "y_pred")
-    y_true = _target_like(y_true, y_pred, "y_pred", "y_true")
-    diff = y_pred - y_true
+    diff = _residual(y_pred, y_true)
     return float(np.mean(np.abs(diff))), np.sign(diff) / diff.size
 
 

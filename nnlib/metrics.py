@@ -256,6 +256,11 @@ def _counts(y_true, y_pred, n_classes, average, pos_label):
     return tp, fp, fn, average, pos_label
 
 
+def _ratio(num: np.ndarray, den: np.ndarray, average, pos_label):
+    """Per-class ``num / den`` and the pooled ``sum(num) / sum(den)``, reduced as ``average`` asks."""
+    return _reduce(_safe_divide(num, den), _safe_divide(num.sum(), den.sum()), average, pos_label)
+
+
 def _reduce(per_class: np.ndarray, pooled: float, average, pos_label):
     if average == "binary":
         return float(per_class[pos_label])
@@ -310,9 +315,7 @@ def precision(y_true, y_pred, *, average="binary", pos_label: int = 1, n_classes
         ``"binary"``: other than 0 and 1), an unknown ``average``.
     """
     tp, fp, _, average, pos_label = _counts(y_true, y_pred, n_classes, average, pos_label)
-    per_class = _safe_divide(tp, tp + fp)
-    pooled = _safe_divide(tp.sum(), tp.sum() + fp.sum())
-    return _reduce(per_class, pooled, average, pos_label)
+    return _ratio(tp, tp + fp, average, pos_label)
 
 
 def recall(y_true, y_pred, *, average="binary", pos_label: int = 1, n_classes=None):
@@ -346,9 +349,7 @@ def recall(y_true, y_pred, *, average="binary", pos_label: int = 1, n_classes=No
         ``"binary"``: other than 0 and 1), an unknown ``average``.
     """
     tp, _, fn, average, pos_label = _counts(y_true, y_pred, n_classes, average, pos_label)
-    per_class = _safe_divide(tp, tp + fn)
-    pooled = _safe_divide(tp.sum(), tp.sum() + fn.sum())
-    return _reduce(per_class, pooled, average, pos_label)
+    return _ratio(tp, tp + fn, average, pos_label)
 
 
 def f1_score(y_true, y_pred, *, average="binary", pos_label: int = 1, n_classes=None):
@@ -384,9 +385,7 @@ def f1_score(y_true, y_pred, *, average="binary", pos_label: int = 1, n_classes=
         ``"binary"``: other than 0 and 1), an unknown ``average``.
     """
     tp, fp, fn, average, pos_label = _counts(y_true, y_pred, n_classes, average, pos_label)
-    per_class = _safe_divide(2 * tp, 2 * tp + fp + fn)
-    pooled = _safe_divide(2 * tp.sum(), 2 * tp.sum() + fp.sum() + fn.sum())
-    return _reduce(per_class, pooled, average, pos_label)
+    return _ratio(2 * tp, 2 * tp + fp + fn, average, pos_label)
 
 
 for _f in (precision, recall, f1_score):
