@@ -5,7 +5,8 @@ The step is the classic one on a batch of 128 MNIST-sized examples::
     784 -> 256 -> ReLU -> 128 -> ReLU -> 10, softmax cross-entropy, plain SGD
     zero_grad, forward, loss, backward, optimizer step
 
-in float32 and in float64. Both libraries start from the same weights and the
+in float32 and in float64, and the same step through ``nnlib.training.Trainer.step`` (its
+overhead over the hand-written step: batch indexing, the divergence checks). Both libraries start from the same weights and the
 same batch (the script checks that their first losses agree), the two are
 timed in interleaved repetitions (nnlib, torch, nnlib, torch, ...) so that a
 noisy machine slows both alike, and the median times are compared:
@@ -56,8 +57,8 @@ def _blas_threads(k: int):
 
 
 def _nnlib_step(dtype):
-    from nnlib.layers import mlp
     from nnlib.losses import softmax_cross_entropy_loss
+    from nnlib.models import mlp
     from nnlib.optim import SGD
 
     model = mlp(list(SIZES), activation="relu", rng=0, dtype=dtype)
@@ -73,6 +74,18 @@ def _nnlib_step(dtype):
         return loss
 
     return model, step
+
+
+def _trainer_step(dtype, X, y):
+    """The same step through nnlib.training.Trainer (validated once; one batch of the whole set per step)."""
+    from nnlib.models import mlp
+    from nnlib.optim import SGD
+    from nnlib.training import Trainer
+
+    model = mlp(list(SIZES), activation="relu", rng=0, dtype=dtype)
+    trainer = Trainer(model, X, y, loss="softmax_cross_entropy", optimizer=SGD(model.parameters(), lr=LR),
+                      shuffle=False)
+    return lambda X, y: trainer.step()["loss"]
 
 
 def _torch_step(model_np, dtype):
@@ -175,14 +188,18 @@ def worker(threads: int, repeats: int, inner: int) -> dict:
         for _ in range(3):  # warm up (allocations, thread pools)
             nn_step(X, y)
             ref_step(*ref_args)
-        nn_times, ref_times = [], []
+        tr_step = _trainer_step(dtype, X, y)
+        first_tr = tr_step(X, y)
+        nn_times, ref_times, tr_times = [], [], []
         for _ in range(repeats):  # interleaved
             nn_times.append(_time(nn_step, (X, y), inner))
             ref_times.append(_time(ref_step, ref_args, inner))
-        nn, ref = float(np.median(nn_times)), float(np.median(ref_times))
+            tr_times.append(_time(tr_step, (X, y), inner))
+        nn, ref, tr = (float(np.median(t)) for t in (nn_times, ref_times, tr_times))
         results["dtypes"][np.dtype(dtype).name] = {
             "nnlib_ms": 1e3 * nn, "reference_ms": 1e3 * ref, "ratio": nn / ref,
             "first_loss_difference": abs(first_nn - first_ref),
+            "trainer_ms": 1e3 * tr, "trainer_ratio": tr / nn, "trainer_first_loss_difference": abs(first_tr - first_nn),
         }
     return results
 
@@ -212,6 +229,9 @@ def report(results: dict) -> None:
         print(f"  {dtype}: nnlib {r['nnlib_ms']:.3f} ms, reference {r['reference_ms']:.3f} ms, "
               f"ratio nnlib/reference {r['ratio']:.2f} ({verdict} the target <= {TARGETS[dtype]}); "
               f"first-step loss difference {r['first_loss_difference']:.1e}")
+        print(f"  {dtype}: the same step through Trainer.step {r['trainer_ms']:.3f} ms, "
+              f"{r['trainer_ratio']:.2f}x the hand-written nnlib step (first-loss difference "
+              f"{r['trainer_first_loss_difference']:.1e})")
 
 
 def main(argv=None) -> int:

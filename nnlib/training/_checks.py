@@ -109,13 +109,29 @@ def check_targets(y, name: str, name_X: str, n: int, width: int, loss_fn, dtype)
     return y_arr
 
 
-def prepare(model, X, y, loss, name_X: str = "X", name_y: str = "y"):
-    """Validate (model, X, y, loss) together; return ``(X, y, loss_fn, output on X)``."""
+def output_width(model, X: np.ndarray, name: str) -> int:
+    """The width of the model's output, from one example (cheap); an error is reported on all of ``X``."""
+    try:
+        out = np.asarray(forward_in_eval_mode(model, X[:1]))
+    except (ValueError, TypeError):  # run all of X, so that the message shows X's shape, not a one-row probe
+        out = forward_checked(model, X, name)
+    if out.ndim != 2:
+        raise ValueError(f"model: expected an output of shape (n, k) for {name}, got shape {out.shape} for one example")
+    return out.shape[1]
+
+
+def prepare(model, X, y, loss, name_X: str = "X", name_y: str = "y", *, output: bool = False):
+    """Validate (model, X, y, loss) together; return ``(X, y, loss_fn, output on X or None)``.
+
+    With ``output=True`` the model runs on all of ``X`` and the output is returned
+    (what :func:`~nnlib.training.evaluate` needs); otherwise one example tells the width.
+    """
     loss_fn = loss_function(loss, model)
     dtype = model_dtype(model)
     X = check_inputs(X, name_X, dtype)
-    out = forward_checked(model, X, name_X)
-    y = check_targets(y, name_y, name_X, X.shape[0], out.shape[1], loss_fn, dtype or X.dtype)
+    out = forward_checked(model, X, name_X) if output else None
+    width = out.shape[1] if output else output_width(model, X, name_X)
+    y = check_targets(y, name_y, name_X, X.shape[0], width, loss_fn, dtype or X.dtype)
     return X, y, loss_fn, out
 
 

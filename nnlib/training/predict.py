@@ -75,7 +75,7 @@ def evaluate(model, X, y, loss: str) -> dict:
     ValueError, TypeError
         As :func:`fit` for invalid inputs.
     """
-    _, y, loss_fn, out = prepare(check_model(model), X, y, loss)
+    _, y, loss_fn, out = prepare(check_model(model), X, y, loss, output=True)
     return scores(out, y, loss_fn)
 
 

@@ -163,9 +163,9 @@ def train_step(model, X, y, *, loss: str, optimizer, l1: float = 0.0, l2: float 
 class Trainer:
     r"""Mini-batch training of one model on one data set, validated once; :meth:`step` and :meth:`run_epoch`.
 
-    Every argument is checked at construction (one forward pass over ``X``, and
-    over the validation inputs, tells whether the model accepts them); the
-    calls that follow do the arithmetic and nothing else, so a widget can call
+    Every argument is checked at construction (the model runs on one example
+    of ``X`` and of the validation inputs); the calls that follow do the
+    arithmetic and nothing else, so a widget can call
     :meth:`step` or :meth:`run_epoch` once per animation frame. Each epoch
     visits every example once, in a fresh random order when ``shuffle``:
 
