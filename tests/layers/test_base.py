@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from nnlib.gradcheck import check_layer_gradients
-from nnlib.layers import LAYERS, Dense, Layer, ReLU, Sequential, Tanh, register_layer
+from nnlib.layers import ACTIVATION_LAYERS, LAYERS, Dense, Layer, ReLU, Sequential, Tanh, register_layer
 
 
 class Scale(Layer):
@@ -160,6 +160,7 @@ def test_unimplemented_passes_name_the_class():
 
 def test_registry():
     assert {"Dense", "Sequential", "Softmax", "Tanh"} <= set(LAYERS)
+    assert set(ACTIVATION_LAYERS) >= {"sigmoid", "tanh", "relu", "leaky_relu", "softmax", "step", "identity"}
     with pytest.raises(TypeError, match="expected a subclass of Layer"):
         register_layer(int)
     try:
