@@ -42,7 +42,6 @@ def _check_alpha(alpha) -> float:
     return check_number(alpha, "alpha", low=0.0)
 
 
-
 # ----------------------------------------------------------------------------- step
 
 

@@ -70,8 +70,6 @@ def raise_if_failed(errors: dict, shapes: dict, tol: float, title: str) -> None:
         raise GradientCheckError(_format_report(rows, tol, title))
 
 
-
-
 # ------------------------------------------------------------------- primitives
 
 

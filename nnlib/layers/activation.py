@@ -194,7 +194,6 @@ class Identity(_Activation):
     _backward = staticmethod(F.identity_backward)
 
 
-
 ACTIVATION_LAYERS: dict[str, type] = {
     "sigmoid": Sigmoid,
     "tanh": Tanh,

@@ -130,4 +130,3 @@ class Dense(Layer):
     def __repr__(self) -> str:
         extra = "" if self.dtype == np.float64 else ", float32"
         return f"Dense({self.in_features} -> {self.out_features}{extra})"
-

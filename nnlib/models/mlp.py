@@ -100,4 +100,3 @@ def mlp(sizes, activation="tanh", output=None, init: str | None = None, rng=None
     if output is not None:
         layers.append(_make_activation(output, "output"))
     return Sequential(layers)
-

@@ -135,4 +135,3 @@ class Adam(Optimizer):
 
     def _hyperparameters(self):
         return {"lr": self.lr, "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
-

@@ -134,4 +134,3 @@ class Optimizer:
     def __repr__(self) -> str:
         hp = ", ".join(f"{k}={v!r}" for k, v in self._hyperparameters().items())
         return f"{type(self).__name__}({len(self.params)} parameters, {hp})"
-

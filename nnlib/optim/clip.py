@@ -83,4 +83,3 @@ def global_norm(grads) -> float:
         flat = g.reshape(-1)
         squares += float(np.dot(flat, flat))
     return math.sqrt(squares)
-

@@ -108,4 +108,3 @@ class Momentum(Optimizer):
 
     def _hyperparameters(self):
         return {"lr": self.lr, "beta": self.beta, "form": self.form}
-

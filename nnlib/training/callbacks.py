@@ -191,4 +191,3 @@ class EarlyStopping(Callback):
     def __repr__(self) -> str:
         return (f"EarlyStopping(patience={self.patience}, min_delta={self.min_delta}, "
                 f"monitor={self.monitor!r}, restore_best={self.restore_best})")
-

@@ -161,4 +161,3 @@ def predict_classes(model, X, threshold: float = 0.5, from_logits: bool | None =
     if p.shape[1] == 1:
         return (p[:, 0] >= threshold).astype(np.int64)
     return p.argmax(axis=1).astype(np.int64)
-

@@ -33,5 +33,3 @@ def test_logic_gate_returns_fresh_arrays_and_rejects_unknown_names():
     assert X2.max() == 1 and y2.tolist() == [0, 0, 0, 1]
     with pytest.raises(ValueError, match=r"name: expected one of .*'xor'.*got 'xorr'"):
         logic_gate("xorr")
-
-

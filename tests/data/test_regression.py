@@ -50,5 +50,3 @@ def test_regression_2d_shapes_and_target():
     assert not np.allclose(X1, X2)
     with pytest.raises(ValueError, match=r"n: expected a value in \[1, inf\), got 0"):
         make_regression_2d(0, rng=0)
-
-

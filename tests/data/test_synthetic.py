@@ -227,5 +227,3 @@ def test_linearly_separable_noise_breaks_only_the_guarantee():
     np.testing.assert_array_equal(w, w1)
     assert b == b1
     assert np.any((2 * y1 - 1) * (X1 @ w1 + b1) < 0.05)
-
-

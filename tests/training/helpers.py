@@ -43,4 +43,3 @@ class Recorder(Callback):
 
     def on_train_end(self, history):
         self.calls.append("end")
-

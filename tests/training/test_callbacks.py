@@ -10,7 +10,6 @@ from nnlib.training import EarlyStopping, History, evaluate, fit
 from .helpers import Recorder, blobs
 
 
-
 def test_callback_order_and_partial_last_batch():
     X, y = blobs(10)
     model = mlp([2, 3, 3], rng=0)

@@ -21,7 +21,6 @@ from nnlib.training import (
 from .helpers import XOR_X, XOR_y, Recorder, assert_same_params, blobs, snapshot
 
 
-
 def test_fit_learns_xor():
     model = mlp([2, 8, 2], "tanh", rng=0)
     history = fit(model, XOR_X, XOR_y, loss="softmax_cross_entropy",

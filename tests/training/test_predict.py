@@ -10,7 +10,6 @@ from nnlib.training import evaluate, predict, predict_classes, predict_proba
 from .helpers import XOR_X, blobs
 
 
-
 def test_predict_restores_the_mode_and_validates():
     model = mlp([2, 3, 2], rng=0)
     model.eval()

@@ -11,7 +11,6 @@ from nnlib.training import Trainer, TrainingDivergedError, fit, predict, train_s
 from .helpers import XOR_X, assert_same_params, blobs, snapshot
 
 
-
 def test_train_step_updates_and_returns_the_loss():
     X, y = blobs(20)
     model = mlp([2, 4, 3], rng=0)
