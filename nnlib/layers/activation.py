@@ -19,13 +19,21 @@ __all__ = ["Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax", "Step", "Identity"
 class _Activation(Layer):
     """An elementwise (or row-wise) activation: a parameter-free layer over a functional pair.
 
-    A subclass names its pair (``_forward``, ``_backward``) and its
-    ``output_activation``; one with options passes them to the op through
-    :meth:`_op_args` (and rebuilds from :meth:`config`).
+    A subclass names its op, ``class Sigmoid(_Activation, op="sigmoid")``: its
+    pair is ``nnlib.functional.sigmoid_forward`` / ``sigmoid_backward`` and its
+    ``output_activation`` is ``"sigmoid"``. One with options passes them to the
+    op through :meth:`_op_args` (and rebuilds from :meth:`config`).
     """
 
-    _forward = None  # functional.<act>_forward
-    _backward = None  # functional.<act>_backward
+    _forward = None  # functional.<op>_forward
+    _backward = None  # functional.<op>_backward
+
+    def __init_subclass__(cls, op: str | None = None, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if op is not None:
+            cls.output_activation = op
+            cls._forward = staticmethod(getattr(F, f"{op}_forward"))
+            cls._backward = staticmethod(getattr(F, f"{op}_backward"))
 
     def _op_args(self) -> dict:
         """Keyword arguments of the functional forward (``alpha``, ``axis``)."""
@@ -47,7 +55,7 @@ class _Activation(Layer):
 
 
 @register_layer
-class Sigmoid(_Activation):
+class Sigmoid(_Activation, op="sigmoid"):
     r"""Logistic sigmoid layer (stable for any input).
 
     .. math::
@@ -58,13 +66,9 @@ class Sigmoid(_Activation):
     Input and output: any shape, e.g. ``(n, d)``; the output has the input's dtype.
     """
 
-    output_activation = "sigmoid"
-    _forward = staticmethod(F.sigmoid_forward)
-    _backward = staticmethod(F.sigmoid_backward)
-
 
 @register_layer
-class Tanh(_Activation):
+class Tanh(_Activation, op="tanh"):
     r"""Hyperbolic-tangent layer.
 
     .. math::
@@ -74,13 +78,9 @@ class Tanh(_Activation):
     Input and output: any shape; the output has the input's dtype.
     """
 
-    output_activation = "tanh"
-    _forward = staticmethod(F.tanh_forward)
-    _backward = staticmethod(F.tanh_backward)
-
 
 @register_layer
-class ReLU(_Activation):
+class ReLU(_Activation, op="relu"):
     r"""Rectified-linear layer (convention :math:`\operatorname{ReLU}'(0) = 0`).
 
     .. math::
@@ -90,13 +90,9 @@ class ReLU(_Activation):
     Input and output: any shape; the output has the input's dtype.
     """
 
-    output_activation = "relu"
-    _forward = staticmethod(F.relu_forward)
-    _backward = staticmethod(F.relu_backward)
-
 
 @register_layer
-class LeakyReLU(_Activation):
+class LeakyReLU(_Activation, op="leaky_relu"):
     r"""Leaky ReLU layer with negative-side slope :math:`\alpha`.
 
     .. math::
@@ -116,10 +112,6 @@ class LeakyReLU(_Activation):
         If ``alpha < 0``.
     """
 
-    output_activation = "leaky_relu"
-    _forward = staticmethod(F.leaky_relu_forward)
-    _backward = staticmethod(F.leaky_relu_backward)
-
     def __init__(self, alpha: float = 0.01):
         super().__init__()
         self.alpha = check_number(alpha, "alpha", low=0.0)
@@ -133,7 +125,7 @@ class LeakyReLU(_Activation):
 
 
 @register_layer
-class Softmax(_Activation):
+class Softmax(_Activation, op="softmax"):
     r"""Softmax layer along ``axis`` (default: over the classes of each row).
 
     .. math::
@@ -150,10 +142,6 @@ class Softmax(_Activation):
     axis : int, default -1
     """
 
-    output_activation = "softmax"
-    _forward = staticmethod(F.softmax_forward)
-    _backward = staticmethod(F.softmax_backward)
-
     def __init__(self, axis: int = -1):
         super().__init__()
         self.axis = check_number(axis, "axis", integer=True)
@@ -167,7 +155,7 @@ class Softmax(_Activation):
 
 
 @register_layer
-class Step(_Activation):
+class Step(_Activation, op="step"):
     r"""Heaviside step layer (the perceptron's activation); passes no gradient.
 
     .. math::
@@ -177,21 +165,13 @@ class Step(_Activation):
     Useful to show *why* step networks cannot be trained by backpropagation.
     """
 
-    output_activation = "step"
-    _forward = staticmethod(F.step_forward)
-    _backward = staticmethod(F.step_backward)
-
 
 @register_layer
-class Identity(_Activation):
+class Identity(_Activation, op="identity"):
     r"""Identity layer (a "linear" activation), :math:`y = x`, :math:`\partial L/\partial x = \delta`.
 
     Returns copies, so changing the output never changes the input.
     """
-
-    output_activation = "identity"
-    _forward = staticmethod(F.identity_forward)
-    _backward = staticmethod(F.identity_backward)
 
 
 ACTIVATION_LAYERS: dict[str, type] = {
