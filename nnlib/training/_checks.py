@@ -39,8 +39,9 @@ def model_dtype(model) -> np.dtype | None:
 
 
 def check_inputs(X, name: str, dtype) -> np.ndarray:
-    """Inputs: 2-D, finite, the model's dtype (integers converted, the other float dtype refused)."""
-    arr = check_array(X, name, ndim=2, dtype="float")
+    """Inputs: one example per row (features ``(n, d)``, sequences ``(n, T, d)``, images ``(n, C, H, W)``),
+    finite, the model's dtype (integers converted, the other float dtype refused)."""
+    arr = check_array(X, name, ndim=(2, 3, 4), dtype="float")
     if dtype is not None and arr.dtype != dtype:
         if getattr(X, "dtype", np.dtype(np.int64)).kind == "f":
             raise TypeError(

@@ -179,8 +179,8 @@ class Trainer:
     ----------
     model : Layer
         Its output must have shape ``(n, k)``.
-    X : array_like, shape (n, d_in)
-        Inputs, finite; the model's dtype (integer input is converted).
+    X : array_like, shape (n, d_in), or (n, T, d) sequences, (n, C, H, W) images
+        Inputs, one example per row, finite; the model's dtype (integer input is converted).
     y : array_like
         Integer labels ``(n,)`` or one-hot ``(n, C)`` for ``"softmax_cross_entropy"``;
         otherwise the output's shape ``(n, k)`` (``(n,)`` for a single output).

@@ -124,7 +124,7 @@ def test_one_epoch_at_a_time_equals_one_call(make_opt):
 def _bad_fit_cases():
     X, y = blobs(30)
     return [
-        (dict(X=X[:, 0]), ValueError, "X: expected a 2-D array"),
+        (dict(X=X[:, 0]), ValueError, r"X: expected a 2-D or 3-D or 4-D array, got shape \(30,\)"),
         (dict(X=np.ones((30, 3))), ValueError, r"Dense\(2 -> 5\): expected input of shape \(n, 2\)"),
         (dict(X=np.where(np.eye(30, 2) == 1, np.nan, X)), ValueError, "X: expected finite values"),
         (dict(y=y[:-1]), ValueError, "y: expected 30 targets"),

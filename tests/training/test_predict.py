@@ -18,7 +18,7 @@ def test_predict_restores_the_mode_and_validates():
     model.train()
     predict(model, XOR_X)
     assert model.training
-    with pytest.raises(ValueError, match="X: expected a 2-D array"):
+    with pytest.raises(ValueError, match=r"X: expected a 2-D or 3-D or 4-D array, got shape \(2,\)"):
         predict(model, XOR_X[0])
 
 
