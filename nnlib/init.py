@@ -39,7 +39,7 @@ import numbers
 
 import numpy as np
 
-from nnlib._validation import FLOAT_DTYPES, as_rng, check_number
+from nnlib._validation import as_rng, check_float_dtype, check_number
 
 __all__ = [
     "zeros",
@@ -54,16 +54,6 @@ __all__ = [
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def _check_dtype(dtype) -> np.dtype:
-    try:
-        dt = np.dtype(dtype)
-    except TypeError:
-        raise TypeError(f"dtype: expected float32 or float64, got {dtype!r}") from None
-    if dt not in FLOAT_DTYPES:
-        raise TypeError(f"dtype: expected float32 or float64, got {dt}")
-    return dt
 
 
 def _check_shape(shape) -> tuple[int, ...]:
@@ -82,13 +72,13 @@ def _check_fans(fan_in, fan_out) -> tuple[int, int]:
 
 
 def _normal(fan_in: int, fan_out: int, variance: float, rng, dtype) -> np.ndarray:
-    dtype = _check_dtype(dtype)
+    dtype = check_float_dtype(dtype)
     std = np.sqrt(variance)
     return (std * as_rng(rng).standard_normal((fan_in, fan_out))).astype(dtype, copy=False)
 
 
 def _uniform(fan_in: int, fan_out: int, limit: float, rng, dtype) -> np.ndarray:
-    dtype = _check_dtype(dtype)
+    dtype = check_float_dtype(dtype)
     return as_rng(rng).uniform(-limit, limit, size=(fan_in, fan_out)).astype(dtype, copy=False)
 
 
@@ -123,7 +113,7 @@ def zeros(shape, dtype=np.float64) -> np.ndarray:
     ValueError
         If a size is not positive.
     """
-    return np.zeros(_check_shape(shape), dtype=_check_dtype(dtype))
+    return np.zeros(_check_shape(shape), dtype=check_float_dtype(dtype))
 
 
 def normal(shape, std: float, rng=None, dtype=np.float64) -> np.ndarray:
@@ -152,7 +142,7 @@ def normal(shape, std: float, rng=None, dtype=np.float64) -> np.ndarray:
     """
     shape = _check_shape(shape)
     std = check_number(std, "std", low=0.0)
-    dtype = _check_dtype(dtype)
+    dtype = check_float_dtype(dtype)
     return (std * as_rng(rng).standard_normal(shape)).astype(dtype, copy=False)
 
 

@@ -102,11 +102,11 @@ def test_float32_on_request(name):
 
 
 def test_bad_dtype():
-    with pytest.raises(TypeError, match="dtype: expected float32 or float64, got int64"):
+    with pytest.raises(TypeError, match="dtype: expected np.float32 or np.float64, got int64"):
         I.he_normal(3, 2, dtype=np.int64)
-    with pytest.raises(TypeError, match="dtype: expected float32 or float64, got float16"):
+    with pytest.raises(TypeError, match="dtype: expected np.float32 or np.float64, got float16"):
         I.zeros(3, dtype=np.float16)
-    with pytest.raises(TypeError, match="dtype: expected float32 or float64, got 'banana'"):
+    with pytest.raises(TypeError, match="dtype: expected np.float32 or np.float64, got 'banana'"):
         I.normal(3, 1.0, dtype="banana")
 
 
