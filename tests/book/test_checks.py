@@ -1,7 +1,9 @@
 """Tests for nnlib.book.checks: SymPy derivation checks, and how a passed check is shown."""
 
 import importlib.util
+import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,7 +11,8 @@ import pytest
 sp = pytest.importorskip("sympy")
 pytest.importorskip("IPython")
 
-from conftest import ROOT  # noqa: E402
+from rich_display import shown  # noqa: E402,F401  (a fixture)
+
 from nnlib.book import checks  # noqa: E402
 from nnlib.book._check_display import LINE_WIDTH, identity_latex  # noqa: E402
 from nnlib.book.checks import DerivationError, check_equal, check_true, checks_done, checks_passed  # noqa: E402
@@ -288,7 +291,7 @@ def test_checks_done_is_a_quiet_line_and_returns_nothing(shown):
 def test_chapter_report_finds_no_tautology_in_a_chapter_made_of_checks(tmp_path, shown):
     """The report's parser, run on these displays, counts the checks and no 'same'."""
     report = importlib.util.spec_from_file_location("chapter_report", "/work/shared/tools/chapter_report.py")
-    if report is None or not (ROOT.parent.parent / "shared").exists():
+    if report is None or not Path(report.origin).exists():
         pytest.skip("the chapter report tool is not available here")
     module = importlib.util.module_from_spec(report)
     report.loader.exec_module(module)
@@ -297,5 +300,5 @@ def test_chapter_report_finds_no_tautology_in_a_chapter_made_of_checks(tmp_path,
     checks_done()
     outputs = [{"data": {"text/plain": b["text/plain"]}} for b in shown[-3:]]
     notebook = tmp_path / "nb.ipynb"
-    notebook.write_text(__import__("json").dumps({"cells": [{"outputs": outputs}]}))
+    notebook.write_text(json.dumps({"cells": [{"outputs": outputs}]}))
     assert module.check_displays(notebook) == (2, 0)

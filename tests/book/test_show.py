@@ -5,6 +5,8 @@ import pytest
 
 pytest.importorskip("IPython")
 
+from rich_display import shown  # noqa: E402,F401  (a fixture)
+
 import nnlib.io  # noqa: E402
 import nnlib.layers  # noqa: E402
 from nnlib import functional as F  # noqa: E402

@@ -1,4 +1,8 @@
-"""Fixtures for the tests of nnlib.book."""
+"""A fixture for the tests of nnlib.book: run its helpers as inside a kernel.
+
+(Not a conftest.py: a second conftest module would shadow ``tests/conftest.py`` for
+``from conftest import ...``.)
+"""
 
 import pytest
 
