@@ -23,6 +23,9 @@ import textwrap
 from pathlib import Path
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.str import StrPrinter
 
 # ----------------------------------------------------------------------------- the code of a check
 
@@ -87,6 +90,61 @@ def check_source() -> str | None:
 
 # ----------------------------------------------------------------------------- the math of a check
 
+
+def _is_written(expr) -> bool:
+    """True for a sum or product built with ``evaluate=False``: SymPy would combine or reorder it."""
+    return isinstance(expr, (sp.Add, sp.Mul)) and expr.func(*expr.args) != expr
+
+
+def _written_product(printer, expr, times: str, minus: str) -> str:
+    """A product as written, factor by factor, with ``times`` between them (``- x`` for ``-1 * x``)."""
+    if expr.args[0] == -1 and len(expr.args) > 1:
+        rest = sp.Mul(*expr.args[1:], evaluate=False) if len(expr.args) > 2 else expr.args[1]
+        return minus + printer.parenthesize(rest, PRECEDENCE["Mul"], strict=True)
+    factors = []
+    for factor in expr.args:
+        text = printer._print(factor)
+        needs_parens = isinstance(factor, sp.Add) or factor.could_extract_minus_sign()
+        factors.append(printer._add_parens(text) if needs_parens else text)
+    return times.join(factors)
+
+
+class _ClaimLatexPrinter(LatexPrinter):
+    """LaTeX that shows a written-out sum or product as written (``1/2 · 1 - 3/5 · 2 + 1/5``)."""
+
+    def _add_parens(self, text: str) -> str:
+        return rf"\left({text}\right)"
+
+    def _print_Add(self, expr, order=None):
+        return super()._print_Add(expr, order="none" if _is_written(expr) else order)
+
+    def _print_Mul(self, expr):
+        return _written_product(self, expr, r" \cdot ", "- ") if _is_written(expr) else super()._print_Mul(expr)
+
+
+class _ClaimStrPrinter(StrPrinter):
+    def _add_parens(self, text: str) -> str:
+        return f"({text})"
+
+    def _print_Add(self, expr, order=None):
+        return super()._print_Add(expr, order="none" if _is_written(expr) else order)
+
+    def _print_Mul(self, expr):
+        return _written_product(self, expr, "*", "-") if _is_written(expr) else super()._print_Mul(expr)
+
+
+def latex_of(expr) -> str:
+    """LaTeX of a side of a claim; written-out sums and products keep their form."""
+    return _ClaimLatexPrinter().doprint(expr)
+
+
+def text_of(expr) -> str:
+    """One-line plain text of a side of a claim (matrices as nested lists)."""
+    if isinstance(expr, sp.MatrixBase):
+        return f"Matrix({_ClaimStrPrinter().doprint(expr.tolist())})"
+    return _ClaimStrPrinter().doprint(expr).replace("\n", "")
+
+
 LINE_WIDTH = 56  # characters of typeset math that fit on one line of the book's text column
 
 
@@ -99,12 +157,12 @@ def _visible_width(latex: str) -> int:
 
 def _sum_lines(expr) -> list[str]:
     """LaTeX of ``expr``, as several lines between the terms of a long sum."""
-    latex = sp.latex(expr)
+    latex = latex_of(expr)
     if not isinstance(expr, sp.Add) or _visible_width(latex) <= LINE_WIDTH:
         return [latex]
     lines, current = [], ""
-    for term in expr.as_ordered_terms():
-        text = sp.latex(term)
+    for term in expr.args if _is_written(expr) else expr.as_ordered_terms():
+        text = latex_of(term)
         piece = text if not current and not lines else (f"- {text[1:]}" if text.startswith("-") else f"+ {text}")
         if current and _visible_width(current + piece) > LINE_WIDTH:
             lines.append(current)
@@ -116,7 +174,7 @@ def _sum_lines(expr) -> list[str]:
 
 def identity_latex(lhs, rhs, relation: str = "=") -> str:
     """``lhs = rhs`` on one line when it fits, else aligned: the left side, then ``= right side``."""
-    one_line = f"{sp.latex(lhs)} {relation} {sp.latex(rhs)}"
+    one_line = f"{latex_of(lhs)} {relation} {latex_of(rhs)}"
     if _visible_width(one_line) <= LINE_WIDTH:
         return one_line
     rows = [f"&{line}" if k == 0 else rf"&\quad {line}" for k, line in enumerate(_sum_lines(lhs))]
@@ -135,7 +193,10 @@ def label_html(label: str) -> str:
     parts = str(label).split("$")
     if len(parts) % 2 == 0:  # an odd number of $: no math, show them as they are
         return html.escape(str(label))
-    return "".join(html.escape(p) if k % 2 == 0 else rf"\({html.escape(p)}\)" for k, p in enumerate(parts))
+    return "".join(
+        html.escape(p) if k % 2 == 0 else rf'<span class="math notranslate nohighlight">\({html.escape(p)}\)</span>'
+        for k, p in enumerate(parts)
+    )
 
 
 def _code_html(code: str) -> str:

@@ -68,7 +68,7 @@ def _refuse_non_claim(lhs, rhs, label: str, function: str, numbers_allowed: bool
         "the left side must state the claim, written unevaluated (sympy.Derivative, Subs, Sum, Integral, "
         "Limit, or evaluate=False), and the right side its result"
     )
-    same = lhs == rhs or _text(lhs) == _text(rhs) or sp.latex(lhs) == sp.latex(rhs)
+    same = lhs == rhs or _text(lhs) == _text(rhs) or _check_display.latex_of(lhs) == _check_display.latex_of(rhs)
     if same:
         raise ValueError(
             f"{function} ({label}): both sides read {_text(lhs)} before any simplification, "
@@ -91,10 +91,8 @@ def _passed_check(label: str, plain: str | None, latex: str | None, show_sides: 
 
 
 def _text(obj) -> str:
-    """One-line plain text of a SymPy object (matrices as nested lists)."""
-    if isinstance(obj, sp.MatrixBase):
-        return f"Matrix({sp.sstr(obj.tolist())})"
-    return sp.sstr(obj)
+    """One-line plain text of a SymPy object (matrices as nested lists, written sums in order)."""
+    return _check_display.text_of(obj)
 
 
 def _as_sympy(value, side: str):
@@ -125,6 +123,7 @@ def _simplifies_to_zero(diff: sp.Expr) -> tuple[bool, sp.Expr]:
         sp.trigsimp,
         lambda e: sp.simplify(sp.expand(e)),
         lambda e: sp.simplify(e.rewrite(sp.exp)),  # tanh, cosh, ... written with exp
+        lambda e: sp.simplify(sp.piecewise_fold(e.rewrite(sp.Piecewise))),  # Max, Abs, Heaviside as cases
     )
     for attempt in attempts:
         try:

@@ -150,11 +150,14 @@ def test_a_bare_number_on_the_left_is_refused(lhs):
         check_equal(lhs, sp.Symbol("c"), label="a computed value")
 
 
-def test_an_unevaluated_claim_about_numbers_is_accepted(capsys):
-    claim = sp.Add(sp.Mul(sp.Rational(1, 2), 1, evaluate=False), sp.Mul(sp.Rational(-3, 5), 2, evaluate=False),
-                   sp.Rational(1, 5), evaluate=False)
+def test_an_unevaluated_claim_about_numbers_is_accepted(capsys, shown):
+    from nnlib.book.symbolic import written_dot
+
+    claim = written_dot([sp.Rational(1, 2), sp.Rational(-3, 5)], [1, 2], sp.Rational(1, 5))
     check_equal(claim, sp.Rational(-1, 2), label="z of the first example")
-    assert capsys.readouterr().out.startswith("✓ -3/5*2 + 1/5 + (1/2)*1 = -1/2   (z of the first example)")
+    assert shown[-1]["text/plain"].startswith("✓ 1/2*1 - 3/5*2 + 1/5 = -1/2   (z of the first example)")
+    # typeset in the order written, each product with its dot
+    assert r"\frac{1}{2} \cdot 1 - \frac{3}{5} \cdot 2 + \frac{1}{5} = - \frac{1}{2}" in shown[-1]["text/html"]
 
 
 # ----------------------------------------------------------------------------- check_true
@@ -217,7 +220,8 @@ def test_a_check_is_a_compact_expandable_line_with_math_and_code(shown):
 
 def test_dollar_signs_in_a_label_become_inline_math(shown):
     check_equal(sp.Derivative(x**3, x), 3 * x**2, label="the power rule for $x^3$ & more")
-    assert r"the power rule for \(x^3\) &amp; more" in shown[-1]["text/html"]
+    # (the class "math" makes MathJax typeset it in the book, where pages are otherwise ignored)
+    assert r'the power rule for <span class="math notranslate nohighlight">\(x^3\)</span> &amp; more' in shown[-1]["text/html"]
 
 
 def test_the_code_shown_is_what_led_to_this_check_only(shown):
