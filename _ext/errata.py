@@ -185,6 +185,9 @@ def fill_errata_lists(app: Sphinx, doctree: nodes.document, fromdocname: str) ->
                 content.append(heading)
             content.append(_copy(app, fromdocname, erratum))
         placeholder.replace_self(content)
+        if any(True for _ in doctree.findall(nodes.math)) or any(True for _ in doctree.findall(nodes.math_block)):
+            # the page had no math when it was read: tell the math domain, so that MathJax is loaded
+            app.env.get_domain("math").data["has_equations"][fromdocname] = True
 
 
 def setup(app: Sphinx) -> dict:

@@ -79,6 +79,7 @@ def test_every_erratum_is_listed_once_in_reading_order_with_a_link_back(tmp_path
     assert "Recorded in <a" in page and "Chapter A › Notes on the notes" in page
     assert 'href="chapter_a.html#evidence-erratum-a"' in page  # the evidence link resolves from the appendix
     assert "3 errata in 2 chapters." in page
+    assert "mathjax" in page.lower()  # the copies carry math: the page must load MathJax
     assert 'id="erratum-a"' not in page  # the copies do not steal the chapters' anchors
     assert 'id="erratum-a"' in (out / "chapter_a.html").read_text()
 

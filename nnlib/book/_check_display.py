@@ -66,6 +66,23 @@ def _body_of(tree: ast.Module, code) -> list[ast.stmt] | None:
     return None
 
 
+def _run_key(frame) -> tuple:
+    """What identifies one run of a cell (or one call of a function) across the checks made in it.
+
+    IPython runs a cell's last expression in a code object of its own, so within a cell the frame changes;
+    the execution count does not, and a re-run of the cell gets a new one.
+    """
+    if frame.f_code.co_name == "<module>":
+        try:
+            from IPython import get_ipython
+        except ImportError:
+            get_ipython = None
+        count = getattr(get_ipython() if get_ipython else None, "execution_count", None)
+        if count is not None:
+            return frame.f_code.co_filename, count
+    return frame.f_code.co_filename, id(frame)
+
+
 def check_source() -> str | None:
     """The code that led to the check being made now, or None where no source can be read."""
     frame = _outermost_user_frame()
@@ -79,7 +96,7 @@ def check_source() -> str | None:
     here = [i for i, stmt in enumerate(body or []) if stmt.lineno <= frame.f_lineno <= stmt.end_lineno]
     if not here:
         return None
-    index, key = here[0], (id(frame), frame.f_code)
+    index, key = here[0], _run_key(frame)
     same_run = _last_check["frame"] == key and _last_check["index"] <= index
     start = index if same_run and _last_check["index"] == index else (_last_check["index"] + 1 if same_run else 0)
     _last_check.update(frame=key, index=index)
@@ -148,22 +165,48 @@ def text_of(expr) -> str:
 LINE_WIDTH = 56  # characters of typeset math that fit on one line of the book's text column
 
 
+def _matrix_width(match: re.Match) -> str:
+    """A matrix is as wide as its widest row (its rows are stacked, not written side by side)."""
+    rows = match.group(1).split(r"\\")
+    widest = max(sum(_visible_width(cell) + 2 for cell in row.split("&")) for row in rows)
+    return "x" * widest
+
+
 def _visible_width(latex: str) -> int:
     """A rough width of typeset LaTeX, in characters (a command counts as one, braces as none)."""
+    latex = re.sub(r"\\begin\{matrix\}(.*?)\\end\{matrix\}", _matrix_width, latex)
     latex = re.sub(r"\\(left|right|displaystyle|mathrm|operatorname|text|mathbf|quad)\b|\\[,;!]", "", latex)
     latex = re.sub(r"\\[A-Za-z]+", "x", latex)
-    return len(re.sub(r"[{}^_\s]", "", latex))
+    operators = len(re.findall(r"[-+=<>]", latex))  # each with a space on both sides
+    return len(re.sub(r"[{}^_\s]", "", latex)) + 2 * operators
 
 
-def _sum_lines(expr) -> list[str]:
-    """LaTeX of ``expr``, as several lines between the terms of a long sum."""
+def _pieces(expr) -> tuple[list[str], str] | None:
+    """The LaTeX pieces a long sum or product can be broken between, and the sign that joins them."""
+    if isinstance(expr, sp.Add) and not isinstance(expr, sp.MatrixExpr):
+        pieces = []
+        for term in expr.args if _is_written(expr) else expr.as_ordered_terms():
+            text = latex_of(term)
+            pieces.append(text if not pieces else (f"- {text[1:]}" if text.startswith("-") else f"+ {text}"))
+        return pieces, ""
+    if isinstance(expr, sp.Mul) and not isinstance(expr, sp.MatrixExpr):
+        factors = list(expr.args if _is_written(expr) else expr.as_ordered_factors())
+        sign = "- " if factors[0] == -1 else ""
+        factors = factors[1:] if sign else factors
+        printer = _ClaimLatexPrinter()
+        pieces = [printer.parenthesize(f, PRECEDENCE["Mul"], strict=isinstance(f, sp.Add)) for f in factors]
+        return [sign + pieces[0], *[rf"\cdot {p}" for p in pieces[1:]]], ""
+    return None
+
+
+def _lines(expr) -> list[str]:
+    """LaTeX of ``expr``, as several lines between the terms of a long sum or the factors of a long product."""
     latex = latex_of(expr)
-    if not isinstance(expr, sp.Add) or _visible_width(latex) <= LINE_WIDTH:
+    broken = _pieces(expr) if _visible_width(latex) > LINE_WIDTH else None
+    if broken is None:
         return [latex]
     lines, current = [], ""
-    for term in expr.args if _is_written(expr) else expr.as_ordered_terms():
-        text = latex_of(term)
-        piece = text if not current and not lines else (f"- {text[1:]}" if text.startswith("-") else f"+ {text}")
+    for piece in broken[0]:
         if current and _visible_width(current + piece) > LINE_WIDTH:
             lines.append(current)
             current = piece
@@ -177,8 +220,8 @@ def identity_latex(lhs, rhs, relation: str = "=") -> str:
     one_line = f"{latex_of(lhs)} {relation} {latex_of(rhs)}"
     if _visible_width(one_line) <= LINE_WIDTH:
         return one_line
-    rows = [f"&{line}" if k == 0 else rf"&\quad {line}" for k, line in enumerate(_sum_lines(lhs))]
-    for k, line in enumerate(_sum_lines(rhs)):
+    rows = [f"&{line}" if k == 0 else rf"&\quad {line}" for k, line in enumerate(_lines(lhs))]
+    for k, line in enumerate(_lines(rhs)):
         rows.append(f"{relation}{{}} &{line}" if k == 0 else rf"&\quad {line}")
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from nnlib.book import _check_display
+from nnlib.book import _check_display, _proof
 from nnlib.book._output import show as _show
 
 __all__ = ["DerivationError", "check_equal", "check_true", "checks_done", "checks_passed"]
@@ -110,88 +110,6 @@ def _as_sympy(value, side: str):
     return value
 
 
-def _simplifies_to_zero(diff: sp.Expr) -> tuple[bool, sp.Expr]:
-    """Try to prove ``diff == 0`` symbolically. Return ``(proved, simplified diff)``."""
-    if diff == 0:
-        return True, diff
-    diff = diff.doit()  # evaluate what is written unevaluated: Derivative, Subs, Limit, Integral, Sum
-    simplified = sp.simplify(diff)
-    if simplified == 0:
-        return True, simplified
-    attempts = (
-        sp.expand,
-        sp.trigsimp,
-        lambda e: sp.simplify(sp.expand(e)),
-        lambda e: sp.simplify(e.rewrite(sp.exp)),  # tanh, cosh, ... written with exp
-        lambda e: sp.simplify(sp.piecewise_fold(e.rewrite(sp.Piecewise))),  # Max, Abs, Heaviside as cases
-    )
-    for attempt in attempts:
-        try:
-            if attempt(diff) == 0:
-                return True, sp.S.Zero
-        except (TypeError, ValueError, NotImplementedError, AttributeError):
-            continue
-    # For constants `equals` proves algebraic identities (minimal polynomials). With free
-    # symbols it would compare values at random points, which proves nothing: not used.
-    if not diff.free_symbols and diff.equals(0) is True:
-        return True, sp.S.Zero
-    return False, simplified
-
-
-_TRIAL_VALUES = (sp.Rational(1, 3), -sp.Rational(7, 5), sp.Rational(5, 2))
-
-
-def _counterexample(diff: sp.Expr) -> str | None:
-    """A point where ``diff`` is clearly not 0, as text (used only to *disprove*)."""
-    symbols = sorted(diff.free_symbols, key=str)
-    if not all(isinstance(s, sp.Symbol) for s in symbols):
-        return None
-    for k, value in enumerate(_TRIAL_VALUES):
-        point = {}
-        for s in symbols:  # a value allowed by the symbol's assumptions
-            v = sp.Integer(k + 2) if s.is_integer else abs(value)
-            point[s] = -v if s.is_nonpositive else (v if s.is_nonnegative else v * sp.sign(value))
-        try:
-            number = complex(diff.subs(point).evalf())
-        except (TypeError, ValueError, ZeroDivisionError):
-            continue
-        if abs(number) > 1e-9:
-            where = ", ".join(f"{s} = {v}" for s, v in point.items()) or "every point"
-            shown = number.real if number.imag == 0 else number
-            return f"at {where}: lhs - rhs = {shown:.6g}"
-    return None
-
-
-def _failure_message(lhs, rhs, label, differences: list[tuple[str, sp.Expr, sp.Expr]]) -> str:
-    """Plain-text report: both sides, and for each differing entry its simplified difference."""
-    title = f"derivation check failed{f' ({label})' if label else ''}: could not prove lhs = rhs"
-    lines = [title, f"  lhs: {_text(lhs)}", f"  rhs: {_text(rhs)}"]
-    for where, diff, simplified in differences:
-        lines.append(f"  lhs - rhs{where} simplifies to: {_text(simplified)}")
-        if not isinstance(simplified, sp.MatrixExpr) and (simplified.is_zero is False or simplified.is_number):
-            lines.append("    -> the two sides differ")
-        elif (witness := _counterexample(diff)) is not None:
-            lines.append(f"    -> the two sides differ, e.g. {witness}")
-        else:
-            lines.append(
-                "    -> SymPy could not reduce this to 0; rewrite the step (expand, factor,"
-                " .rewrite(sympy.exp)) until it does"
-            )
-        if diff.has(sp.Float):
-            lines.append("    (it contains floating-point numbers; use sympy.Rational for exact arithmetic)")
-    return "\n".join(lines)
-
-
-def _matrix_shape_error(lhs, rhs, label) -> DerivationError:
-    def shape(m):
-        return "scalar" if not isinstance(m, (sp.MatrixBase, sp.MatrixExpr)) else "x".join(map(str, m.shape))
-
-    return DerivationError(
-        f"derivation check failed{f' ({label})' if label else ''}: shape mismatch, "
-        f"lhs is {shape(lhs)} but rhs is {shape(rhs)}\n  lhs: {_text(lhs)}\n  rhs: {_text(rhs)}"
-    )
-
-
 # ----------------------------------------------------------------------------- public API
 
 
@@ -263,35 +181,17 @@ def check_equal(lhs, rhs, label: str, show: bool = True) -> None:
     rhs_is_matrix = isinstance(rhs, (sp.MatrixBase, sp.MatrixExpr))
     if lhs_is_matrix or rhs_is_matrix:
         if not (lhs_is_matrix and rhs_is_matrix) or lhs.shape != rhs.shape:
-            raise _matrix_shape_error(lhs, rhs, label)
-        differences = _matrix_differences(lhs, rhs)
+            raise DerivationError(_proof.matrix_shape_message(lhs, rhs, label))
+        differences = _proof.matrix_differences(lhs, rhs)
     else:
-        proved, simplified = _simplifies_to_zero(lhs - rhs)
+        proved, simplified = _proof.simplifies_to_zero(lhs - rhs)
         differences = [] if proved else [("", lhs - rhs, simplified)]
     if differences:
-        raise DerivationError(_failure_message(lhs, rhs, label, differences))
-    _passed_check(label, f"{_text(lhs)} = {_text(rhs)}", _check_display.identity_latex(lhs, rhs), show_sides=show)
-
-
-def _explicit(matrix) -> sp.Matrix:
-    """An explicit matrix of entries (a MatrixSymbol A becomes [[A[0, 0], ...], ...])."""
-    return sp.Matrix(matrix if isinstance(matrix, sp.MatrixBase) else matrix.as_explicit())
-
-
-def _matrix_differences(lhs, rhs) -> list[tuple[str, sp.Expr, sp.Expr]]:
-    """Entries of ``lhs - rhs`` that could not be proved zero, as (where, diff, simplified)."""
-    if all(isinstance(n, (int, sp.Integer)) for n in lhs.shape):
-        diff = _explicit(lhs) - _explicit(rhs)
-        differences = []
-        for (i, j), entry in zip(((i, j) for i in range(diff.rows) for j in range(diff.cols)), diff):
-            proved, simplified = _simplifies_to_zero(entry)
-            if not proved:
-                differences.append((f"[{i}, {j}]", entry, simplified))
-        return differences
-    diff = (lhs - rhs).doit()  # symbolic shape, e.g. (n, m): prove it at the matrix level
-    simplified = sp.simplify(diff)
-    proved = simplified == 0 or getattr(simplified, "is_ZeroMatrix", False)
-    return [] if proved else [("", diff, simplified)]
+        raise DerivationError(_proof.failure_message(lhs, rhs, label, differences))
+    if show:
+        _passed_check(label, f"{_text(lhs)} = {_text(rhs)}", _check_display.identity_latex(lhs, rhs))
+    else:
+        _passed_check(label, None, None, show_sides=False)
 
 
 _SIGN_OF_DIFFERENCE = {  # relation lhs OP rhs holds when (lhs - rhs) has this property
@@ -390,7 +290,7 @@ def _holds(relation) -> bool:
     if relation is sp.true or sp.simplify(relation.doit()) is sp.true:
         return True
     if isinstance(relation, sp.Eq):
-        return _simplifies_to_zero(relation.lhs - relation.rhs)[0]
+        return _proof.simplifies_to_zero(relation.lhs - relation.rhs)[0]
     if isinstance(relation, sp.Rel) and relation.rel_op in _SIGN_OF_DIFFERENCE:
         difference = sp.simplify((relation.lhs - relation.rhs).doit())
         return getattr(difference, _SIGN_OF_DIFFERENCE[relation.rel_op]) is True

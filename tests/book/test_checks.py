@@ -264,11 +264,15 @@ def test_short_identities_take_one_line_and_wide_ones_wrap():
 
 
 def test_rows_of_a_wrapped_sum_fit_the_line_width():
-    from nnlib.book._check_display import _sum_lines, _visible_width
+    from nnlib.book._check_display import _lines, _visible_width
 
     expr = sp.Add(*[sp.Symbol(f"a_{i}") * sp.exp(-sp.Symbol(f"b_{i}")) for i in range(20)])
-    rows = _sum_lines(expr)
+    rows = _lines(expr)
     assert len(rows) > 1 and all(_visible_width(row) <= LINE_WIDTH + 12 for row in rows)
+    product = sp.Mul(*[sp.Function("f")(sp.Symbol(f"a_{i}") + sp.Symbol(f"b_{i}")) for i in range(12)])
+    rows = _lines(product)  # a long product breaks between its factors
+    assert len(rows) > 1 and all(row.startswith(r"\cdot") for row in rows[1:])
+    assert sum(row.count("f{") + row.count("f\\left") for row in rows) == 12
 
 
 def test_the_plain_line_is_what_the_chapter_report_counts(capsys):
