@@ -181,7 +181,9 @@ def fill_errata_lists(app: Sphinx, doctree: nodes.document, fromdocname: str) ->
             if erratum["docname"] != current:
                 current = erratum["docname"]
                 heading = nodes.rubric(classes=["errata-chapter"])
-                heading += _link(app, fromdocname, current, "", erratum["chapter"], strong=True)
+                number = ".".join(map(str, app.env.toc_secnumbers.get(current, {}).get("", ())))
+                title = f"{number}. {erratum['chapter']}" if number else erratum["chapter"]
+                heading += _link(app, fromdocname, current, "", title, strong=True)
                 content.append(heading)
             content.append(_copy(app, fromdocname, erratum))
         placeholder.replace_self(content)
