@@ -7,6 +7,8 @@ its own, so a chapter pays only for what it uses:
 - :mod:`nnlib.book.checks` — ``check_equal``, ``check_true``, ``checks_done``:
   SymPy-proved derivation steps, each shown as a ✓ with a label that expands to the
   claim and its code.
+- :mod:`nnlib.book.symbolic` — building blocks that write a check's left side as a
+  claim the reader can see (``written_dot``, ``difference``, ``substituted``, ``derivatives``, ``step``).
 - :func:`show_source` — the code of an nnlib function or class, without its docstring,
   linked to its entry in the API reference.
 - :func:`show_table` — a small table of results, rendered like the tables of the text.
