@@ -42,9 +42,12 @@ test: $(STAMP) _vendor/widgets/embed-amd.js
 	$(BIN)/jupyter-book build . --all $(BUILD_FLAGS)
 	$(BIN)/python -m pytest
 
+# JupyterLab refuses to start as root (Docker, devcontainers) unless told to: only then is it told.
+LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: $(STAMP)
 	$(BIN)/python scripts/configure_lab.py
-	$(BIN)/jupyter lab
+	$(BIN)/jupyter lab $(LAB_ROOT_FLAG)
 
 chapter: $(STAMP)
 	$(BIN)/python scripts/run_chapter.py $(CH)

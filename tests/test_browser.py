@@ -178,14 +178,33 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _scroll_to_markdown(page, pattern: str):
+    """Scroll the open notebook until a rendered Markdown cell matches ``pattern`` (JupyterLab renders lazily)."""
+    for step in range(300):
+        page.evaluate("(y) => { const o = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');"
+                      " if (o) o.scrollTop = y; }", step * 500)
+        page.wait_for_timeout(100)
+        cell = page.locator(".jp-NotebookPanel .jp-MarkdownCell").filter(has_text=re.compile(pattern)).first
+        if cell.count():
+            cell.scroll_into_view_if_needed()
+            return cell
+    return None
+
+
 def test_lab_opens_a_chapter_as_a_notebook(browser, tmp_path):
-    """What `make lab` and Binder promise: double-clicking a chapter in JupyterLab opens a runnable notebook.
+    """What `make lab` and Binder promise: double-clicking a chapter in JupyterLab opens a runnable notebook,
+    its exercises render with their solutions hidden, and opening and saving it leaves the file unchanged.
 
     scripts/configure_lab.py (run by `make lab` and Binder's postBuild) makes jupytext's
     "Jupytext Notebook" the default viewer for Markdown; without it the chapter opens in the
-    text editor and this test fails.
+    text editor and this test fails. jupyterlab-myst renders the MyST directives; without it the
+    exercise shows as raw text. The chapters' headers are in the form jupytext and JupyterLab write
+    (jupytext.toml, kernelspec), so a save is byte-for-byte a no-op.
     """
     subprocess.run([sys.executable, str(ROOT / "scripts" / "configure_lab.py")], check=True)
+    chapter_path = toc_chapters()[0]
+    chapter = chapter_path.name
+    original = chapter_path.read_bytes()
     port, token = _free_port(), "nnfp-test"
     lab = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
@@ -204,7 +223,6 @@ def test_lab_opens_a_chapter_as_a_notebook(browser, tmp_path):
                 time.sleep(0.5)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(f"http://127.0.0.1:{port}/lab/tree/chapters?token={token}")
-        chapter = toc_chapters()[0].name
         item = page.locator(f".jp-DirListing-item:has-text('{chapter}')").first
         item.wait_for(timeout=60000)
         page.wait_for_timeout(3000)  # let the extensions register their document viewers
@@ -216,6 +234,31 @@ def test_lab_opens_a_chapter_as_a_notebook(browser, tmp_path):
             pytest.fail(f"{chapter} did not open as a notebook on double-click (screenshot: {tmp_path / 'jupyterlab.png'})")
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "jupyterlab.png"))
+
+        # the exercises render (jupyterlab-myst), each solution behind a closed dropdown
+        exercise = _scroll_to_markdown(page, r"Exercise 1")
+        assert exercise is not None, "no rendered exercise in the notebook (is jupyterlab-myst installed?)"
+        assert "```{exercise}" not in exercise.inner_text() and ":label:" not in exercise.inner_text()
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(SHOTS / "jupyterlab-exercise.png"))
+        solutions = page.locator(".jp-NotebookPanel .jp-MarkdownCell details").filter(has_text="Solution")
+        assert solutions.count() >= 1, "the solutions are not rendered as dropdowns"
+        assert solutions.first.get_attribute("open") is None, "a solution is shown open"
+        cell_text = solutions.first.evaluate("(el) => el.closest('.jp-MarkdownCell').innerText")
+        assert "{solution}" not in cell_text and ":class: dropdown" not in cell_text, "raw MyST shown"
+        assert solutions.first.inner_text().strip().startswith("Solution to"), "the solution is not hidden"
+
+        # opening and saving leaves the chapter's source as it was
+        page.locator(".jp-NotebookPanel .jp-MarkdownCell").first.click()
+        page.keyboard.press("Control+s")
+        saved = f"Saving file at /chapters/{chapter}"
+        for _ in range(120):
+            if saved in (tmp_path / "lab.log").read_text():
+                break
+            page.wait_for_timeout(250)
+        assert saved in (tmp_path / "lab.log").read_text(), "JupyterLab did not save the chapter"
+        page.wait_for_timeout(500)
+        assert chapter_path.read_bytes() == original, f"opening and saving {chapter} in JupyterLab changed it"
         page.close()
     finally:
         lab.terminate()
@@ -224,3 +267,5 @@ def test_lab_opens_a_chapter_as_a_notebook(browser, tmp_path):
         except subprocess.TimeoutExpired:  # still shutting down the chapter's kernel
             lab.kill()
             lab.wait()
+        if chapter_path.read_bytes() != original:  # never leave the source modified by the test
+            chapter_path.write_bytes(original)

@@ -5,8 +5,12 @@ IPython); :mod:`nnlib` itself imports only NumPy. Each part is imported on
 its own, so a chapter pays only for what it uses:
 
 - :mod:`nnlib.book.checks` — ``check_equal``, ``check_true``, ``checks_done``:
-  SymPy-proved derivation steps, shown as rendered math.
-- :func:`show_source` — the source of an nnlib function or class, highlighted.
+  SymPy-proved derivation steps, each shown as a ✓ with a label that expands to the
+  claim and its code.
+- :mod:`nnlib.book.symbolic` — building blocks that write a check's left side as a
+  claim the reader can see (``written_dot``, ``difference``, ``substituted``, ``derivatives``, ``step``).
+- :func:`show_source` — the code of an nnlib function or class, without its docstring,
+  linked to its entry in the API reference.
 - :func:`show_table` — a small table of results, rendered like the tables of the text.
 - :mod:`nnlib.book.plots` — decision boundaries, loss curves, a function and
   its derivative, in one colour-blind-safe palette.
@@ -20,33 +24,29 @@ from __future__ import annotations
 import inspect
 import numbers
 import re
-import sys
-import textwrap
-from pathlib import Path
+
+from nnlib.book import _source
+from nnlib.book._output import show as _show
 
 __all__ = ["show_source", "show_table"]
 
 
-def _repository_path(filename: str, module_name: str) -> str:
-    """``filename`` relative to the folder holding its top-level package, e.g. ``nnlib/layers.py``."""
-    package = sys.modules.get(module_name.split(".")[0])
-    package_file = getattr(package, "__file__", None)
-    if package_file:
-        root = Path(package_file).resolve().parent.parent
-        try:
-            return Path(filename).resolve().relative_to(root).as_posix()
-        except ValueError:
-            pass
-    return Path(filename).name
-
-
 def show_source(obj) -> None:
-    """Display the source code of a function, class or method, highlighted, with where it lives.
+    """Display the code of a function, class or method, without its docstring, linked to its API entry.
 
     The code is shown as a fenced ``python`` Markdown block (highlighted by
-    JupyterLab and by the book's theme), followed by one line naming the
-    object and its file, e.g. *nnlib.activations.sigmoid — defined in
-    nnlib/activations.py, line 12*. Outside IPython the same text is printed.
+    JupyterLab and by the book's theme) with the docstrings removed: the
+    equations and shapes they carry are one click away, in the API reference.
+    Below it, one line names the object, links it to its entry in the API
+    reference and says where it is defined, e.g.
+    *nnlib.functional.linear_forward (API reference) — defined in
+    nnlib/functional/dense.py, line 12*. The link is a MyST reference to the
+    entry's anchor (the public dotted name, see
+    :func:`nnlib.book._source.public_name`): the book resolves it to
+    ``api.html#nnlib.functional.linear_forward`` and fails to build if the entry
+    is missing; in JupyterLab it is an inert in-page link. An object that is
+    not part of nnlib's public API is shown without a link. Outside IPython
+    the same text is printed.
 
     Parameters
     ----------
@@ -67,27 +67,19 @@ def show_source(obj) -> None:
     >>> import nnlib.layers
     >>> show_source(nnlib.layers.Dense)  # doctest: +SKIP
     """
-    target = obj.fget if isinstance(obj, property) else obj
-    target = getattr(target, "__func__", target)  # bound methods, staticmethod, classmethod
-    target = inspect.unwrap(target)
-    source = textwrap.dedent(inspect.getsource(target)).rstrip()
+    target = _source.unwrap(obj)
+    source = _source.source_without_docstrings(target)
     _, first_line = inspect.getsourcelines(target)
-    where = _repository_path(inspect.getsourcefile(target), target.__module__)
-    name = f"{target.__module__}.{target.__qualname__}"
-    note = f"{name} — defined in {where}, line {first_line}"
-
+    where = _source.repository_path(target)
+    public = _source.public_name(target)
+    name, anchor = public or (f"{target.__module__}.{target.__qualname__}", None)
+    link = f" ([API reference](#{anchor}))" if anchor else ""
+    note = f"`{name}`{link} — defined in `{where}`, line {first_line}"
+    api = f" (API reference: api.html#{anchor})" if anchor else ""
+    plain = f"{source}\n\n# {name}{api} — defined in {where}, line {first_line}"
     longest_backtick_run = max((len(run) for run in re.findall(r"`+", source)), default=0)
     fence = "`" * max(3, longest_backtick_run + 1)
-    markdown = f"{fence}python\n{source}\n{fence}\n\n`{name}` — defined in `{where}`, line {first_line}"
-    try:
-        from IPython import get_ipython
-        from IPython.display import display
-    except ImportError:
-        get_ipython = None
-    if get_ipython is None or get_ipython() is None:
-        print(f"{source}\n\n# {note}")
-        return
-    display({"text/markdown": markdown, "text/plain": f"{source}\n\n# {note}"}, raw=True)
+    _show({"text/markdown": f"{fence}python\n{source}\n{fence}\n\n{note}", "text/plain": plain})
 
 
 def _table_cell(value) -> str:
@@ -167,12 +159,4 @@ def show_table(rows, header, *, align: str | None = None) -> None:
         "  ".join(c.rjust(w) if a == "r" else c.ljust(w) for c, w, a in zip(cells, widths, align)).rstrip()
         for cells in [header, ["-" * w for w in widths], *body]
     )
-    try:
-        from IPython import get_ipython
-        from IPython.display import display
-    except ImportError:
-        get_ipython = None
-    if get_ipython is None or get_ipython() is None:
-        print(plain)
-        return
-    display({"text/markdown": markdown, "text/plain": plain}, raw=True)
+    _show({"text/markdown": markdown, "text/plain": plain})
