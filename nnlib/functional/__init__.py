@@ -664,3 +664,23 @@ def log_softmax_backward(dy, cache):
     y, axis = cache["y"], cache["axis"]
     dy = _upstream(dy, y.shape, y.dtype)
     return dy - np.exp(y) * np.sum(dy, axis=axis, keepdims=True), {}
+
+
+# ------------------------------------------------------------- images: convolution and pooling
+# (imported last: these modules use the helpers above)
+
+from nnlib.functional.conv import (  # noqa: E402
+    conv2d_backward,
+    conv2d_backward_loops,
+    conv2d_forward,
+    conv2d_forward_loops,
+    conv_output_size,
+)
+
+__all__ += [
+    "conv_output_size",
+    "conv2d_forward",
+    "conv2d_backward",
+    "conv2d_forward_loops",
+    "conv2d_backward_loops",
+]
