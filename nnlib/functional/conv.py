@@ -57,13 +57,11 @@ window copies are strided (correct, but without the speed of points 2 and 3).
 
 from __future__ import annotations
 
-import threading
-from typing import NamedTuple
-
 import numpy as np
 
 from nnlib._validation import check_array, check_number
 from nnlib.functional import _check_cache, _input, _upstream
+from nnlib.functional import _im2col as I
 
 __all__ = [
     "conv_output_size",
@@ -72,10 +70,6 @@ __all__ = [
     "conv2d_forward_loops",
     "conv2d_backward_loops",
 ]
-
-# Images per chunk are chosen so that a chunk's columns take about this many bytes.
-_CHUNK_BYTES = 1 << 20
-
 
 # --------------------------------------------------------------------------- sizes and checks
 
@@ -178,128 +172,6 @@ def _conv_cache(cache) -> tuple:
     return x, W, stride, padding, (x.shape[0], W.shape[0], H_out, W_out)
 
 
-# --------------------------------------------------------------------------- the fast path: layout
-
-
-class _Plan(NamedTuple):
-    """Where the fast path puts each image: one flat buffer row per channel.
-
-    Pixel ``(r, c)`` of image ``n`` (of a chunk) sits at ``lead + n*img + r*row + c``; the
-    padded image's corner at ``n*img``. Products compute a ``Hq x Wq`` grid of outputs per
-    image, of which the top-left ``H_out x W_out`` are kept.
-    """
-
-    N: int
-    C: int
-    H: int
-    W: int
-    C_out: int
-    kH: int
-    kW: int
-    sH: int
-    sW: int
-    H_out: int
-    W_out: int
-    row: int
-    img: int
-    Hq: int
-    Wq: int
-    lead: int
-    chunk: int
-
-    @property
-    def K(self) -> int:
-        """Rows of the columns matrix: one per (i, j, c)."""
-        return self.kH * self.kW * self.C
-
-    def length(self, nb: int) -> int:
-        """Buffer length per channel that holds ``nb`` images and every value their windows read."""
-        last = (self.kH - 1 + self.sH * (self.Hq - 1)) * self.row + self.kW - 1 + self.sW * (self.Wq - 1)
-        return (nb - 1) * self.img + max(self.img, last + 1)
-
-
-def _plan(x_shape, w_shape, stride, padding, itemsize: int) -> _Plan:
-    N, C, H, W = x_shape
-    C_out, _, kH, kW = w_shape
-    (sH, sW), (pH, pW) = stride, padding
-    H_out, W_out = _output_hw(x_shape, (kH, kW), stride, padding)
-    if stride == (1, 1):  # images share zero borders wide enough for both neighbours
-        row = W + max(pW, 2 * pW - kW + 1)
-        Hq, Wq = H + max(pH, 2 * pH - kH + 1), row
-        img = Hq * row
-    else:  # the standard padded layout; the windows are strided
-        row = W + 2 * pW
-        Hq, Wq = H_out, W_out
-        img = (H + 2 * pH) * row
-    chunk = max(1, min(N, _CHUNK_BYTES // ((kH * kW * C + 1) * Hq * Wq * itemsize)))
-    return _Plan(N, C, H, W, C_out, kH, kW, sH, sW, H_out, W_out, row, img, Hq, Wq, pH * row + pW, chunk)
-
-
-_BUFFERS = threading.local()
-
-
-def _workspace(name: str, plan: _Plan, shape: tuple, dtype) -> np.ndarray:
-    """A zero-filled buffer kept between calls (one per thread, name, layout and dtype)."""
-    store = getattr(_BUFFERS, "store", None)
-    if store is None:
-        store = _BUFFERS.store = {}
-    key = (name, plan, shape, np.dtype(dtype))
-    buf = store.get(key)
-    if buf is None:
-        if len(store) >= 48:  # many layouts seen: start over rather than grow without bound
-            store.clear()
-        buf = store[key] = np.zeros(shape, dtype)
-    return buf
-
-
-def _view(buf: np.ndarray, shape, strides, offset: int = 0) -> np.ndarray:
-    """A view of the contiguous buffer ``buf`` with strides and offset counted in elements."""
-    e = buf.itemsize
-    return np.ndarray(shape, buf.dtype, buffer=buf, offset=offset * e, strides=tuple(s * e for s in strides))
-
-
-# --------------------------------------------------------------------------- the fast path: im2col / col2im
-
-
-def _windows(buf: np.ndarray, p: _Plan, nb: int, leading: tuple, leading_strides: tuple, offset=0):
-    """View of ``buf`` (one row per channel) as ``(*leading, C, nb, Hq, Wq)``: the value a window grid sees."""
-    shape = (*leading, p.C, nb, p.Hq, p.Wq)
-    strides = (*leading_strides, buf.shape[1], p.img, p.sH * p.row, p.sW)
-    return _view(buf, shape, strides, offset)
-
-
-def _im2col(x: np.ndarray, p: _Plan, n0: int, n1: int) -> np.ndarray:
-    """Columns of images ``n0:n1``: ``(K + 1, nb*Hq*Wq)``, rows ordered (i, j, c), last row ones."""
-    nb = n1 - n0
-    image = _workspace("image", p, (p.C, p.length(p.chunk)), x.dtype)  # zero wherever no pixel is
-    if nb < p.chunk:  # pixels of a previous, larger chunk that these windows would read
-        image[:, nb * p.img:p.length(nb)] = 0
-    pixels = _view(image, (p.C, nb, p.H, p.W), (image.shape[1], p.img, p.row, 1), p.lead)
-    np.copyto(pixels, x[n0:n1].transpose(1, 0, 2, 3))
-
-    columns = _workspace("columns", p, (p.K + 1, p.chunk * p.Hq * p.Wq), x.dtype)
-    if columns[p.K, 0] != 1:
-        columns[p.K] = 1  # the bias row
-    L = columns.shape[1]
-    # row (i, j, c) of the columns is the image buffer shifted by i*row + j
-    target = _view(columns, (p.kH, p.kW, p.C, nb, p.Hq, p.Wq), (p.kW * p.C * L, p.C * L, L, p.Hq * p.Wq, p.Wq, 1))
-    np.copyto(target, _windows(image, p, nb, (p.kH, p.kW), (p.row, 1)))
-    return columns[:, :nb * p.Hq * p.Wq]
-
-
-def _col2im(d_columns: np.ndarray, p: _Plan, nb: int, dx: np.ndarray) -> None:
-    """Add each row (i, j, c) of ``d_columns`` back where :func:`_im2col` took it; write the pixels to ``dx``."""
-    d_image = _workspace("d_image", p, (p.C, p.length(p.chunk)), dx.dtype)
-    d_image[:, :p.length(nb)] = 0
-    for i in range(p.kH):
-        for j in range(p.kW):
-            t = (i * p.kW + j) * p.C
-            target = _windows(d_image, p, nb, (), (), i * p.row + j)
-            target += d_columns[t:t + p.C].reshape(p.C, nb, p.Hq, p.Wq)
-    pixels = _view(d_image, (p.C, nb, p.H, p.W), (d_image.shape[1], p.img, p.row, 1), p.lead)
-    np.copyto(dx, pixels.transpose(1, 0, 2, 3))
-
-
 # --------------------------------------------------------------------------- conv2d, fast
 
 
@@ -334,7 +206,8 @@ def conv2d_forward(x, W, b, stride=1, padding=0):
         Same dtype as ``x`` (float64, or float32 if all inputs are float32).
     cache : dict
         ``{"op": "conv2d", "x": x, "W": W, "stride": (sH, sW), "padding": (pH, pW)}``
-        (references; backward rebuilds the columns from ``x``).
+        and ``"image"``: ``x`` padded in the channel-major layout of the fast path
+    (backward rebuilds the columns from it, a few images at a time).
 
     Raises
     ------
@@ -353,21 +226,22 @@ def conv2d_forward(x, W, b, stride=1, padding=0):
     array([[[[10., 18.],
              [42., 50.]]]])
     """
-    x, W, b, stride, padding, _ = _conv_inputs(x, W, b, stride, padding)
-    p = _plan(x.shape, W.shape, stride, padding, x.itemsize)
+    x, W, b, stride, padding, out_hw = _conv_inputs(x, W, b, stride, padding)
+    p = I.plan(x.shape, W.shape, stride, padding, out_hw, x.itemsize)
     weights = np.empty((p.C_out, p.K + 1), x.dtype)  # columns' rows are ordered (i, j, c), then the ones
     weights[:, :p.K] = W.transpose(0, 2, 3, 1).reshape(p.C_out, p.K)
     weights[:, p.K] = b
+    image = I.image(x, p)
     y = np.empty((p.N, p.C_out, p.H_out, p.W_out), x.dtype)
-    out = _workspace("out", p, (p.C_out, p.chunk * p.Hq * p.Wq), x.dtype)
+    out = I.workspace("out", p, (p.C_out, p.chunk * p.Hq * p.Wq), x.dtype)
     for n0 in range(0, p.N, p.chunk):
         n1 = min(p.N, n0 + p.chunk)
-        columns = _im2col(x, p, n0, n1)
+        columns = I.im2col(image, p, n0, n1)
         grid = out[:, :columns.shape[1]]
         np.matmul(weights, columns, out=grid)
         kept = grid.reshape(p.C_out, n1 - n0, p.Hq, p.Wq)[:, :, :p.H_out, :p.W_out]
         np.copyto(y[n0:n1], kept.transpose(1, 0, 2, 3))
-    return y, {"op": "conv2d", "x": x, "W": W, "stride": stride, "padding": padding}
+    return y, {"op": "conv2d", "x": x, "W": W, "stride": stride, "padding": padding, "image": image}
 
 
 def conv2d_backward(dy, cache, input_grad: bool = True):
@@ -408,26 +282,29 @@ def conv2d_backward(dy, cache, input_grad: bool = True):
     """
     x, W, stride, padding, y_shape = _conv_cache(cache)
     dy = _upstream(dy, y_shape, x.dtype)
-    p = _plan(x.shape, W.shape, stride, padding, x.itemsize)
+    p = I.plan(x.shape, W.shape, stride, padding, y_shape[2:], x.itemsize)
+    image = cache["image"] if "image" in cache else I.image(x, p)  # a cache of the loop twin has none
     weights_t = W.transpose(0, 2, 3, 1).reshape(p.C_out, p.K).T  # (K, C_out)
-    dwb, part = np.empty((p.C_out, p.K + 1), x.dtype), np.empty((p.C_out, p.K + 1), x.dtype)
+    dwb_t, part = np.empty((p.K + 1, p.C_out), x.dtype), np.empty((p.K + 1, p.C_out), x.dtype)
     dx = np.empty(x.shape, x.dtype) if input_grad else None
-    dgrid = _workspace("dgrid", p, (p.C_out, p.chunk * p.Hq * p.Wq), x.dtype)  # zero off the kept outputs
-    d_columns = _workspace("d_columns", p, (p.K, p.chunk * p.Hq * p.Wq), x.dtype) if input_grad else None
+    dgrid = I.workspace("dgrid", p, (p.C_out, p.chunk * p.Hq * p.Wq), x.dtype)  # stays zero off the outputs
+    d_columns = I.workspace("d_columns", p, (p.K, p.length(p.chunk)), x.dtype)  # zero past the columns
     for n0 in range(0, p.N, p.chunk):
         n1 = min(p.N, n0 + p.chunk)
-        columns = _im2col(x, p, n0, n1)
+        columns = I.im2col(image, p, n0, n1)
         L = columns.shape[1]
         g = dgrid[:, :L]
         np.copyto(g.reshape(p.C_out, n1 - n0, p.Hq, p.Wq)[:, :, :p.H_out, :p.W_out], dy[n0:n1].transpose(1, 0, 2, 3))
-        np.matmul(g, columns.T, out=dwb if n0 == 0 else part)  # last column: the bias gradient
+        np.matmul(columns, g.T, out=part if n0 else dwb_t)  # (dW | db) transposed
         if n0:
-            dwb += part
+            dwb_t += part
         if input_grad:
             np.matmul(weights_t, g, out=d_columns[:, :L])
-            _col2im(d_columns[:, :L], p, n1 - n0, dx[n0:n1])
-    dW = dwb[:, :p.K].reshape(p.C_out, p.kH, p.kW, p.C).transpose(0, 3, 1, 2).copy()
-    return dx, {"W": dW, "b": dwb[:, p.K].copy()}
+            if n1 - n0 < p.chunk:
+                d_columns[:, L:p.chunk * p.Hq * p.Wq] = 0  # left by a previous, larger chunk
+            I.col2im(d_columns, p, dx[n0:n1])
+    dW = dwb_t[:p.K].reshape(p.kH, p.kW, p.C, p.C_out).transpose(3, 2, 0, 1).copy()
+    return dx, {"W": dW, "b": dwb_t[p.K].copy()}
 
 
 # --------------------------------------------------------------------------- conv2d, by loops

@@ -1,0 +1,156 @@
+"""The layout behind :func:`nnlib.functional.conv2d_forward`'s fast path: im2col and col2im.
+
+Each channel of a batch of images is one row of a 2-D buffer ``(C, length)``.
+Pixel ``(r, c)`` of image ``n`` sits at ``lead + n*img + r*row + c`` and the
+corner of its padded image at ``n*img``; every other position holds zero.
+
+* Stride 1: the padded images overlap, neighbours sharing their zero borders
+  (the bottom border of one image is the top border of the next, the right
+  border of one row the left border of the next). A kernel offset ``(i, j)``
+  is then a plain shift of the row by ``i*row + j``, and a chunk of the columns
+  matrix is ``kH*kW`` contiguous copies. Products compute a ``Hq x Wq`` grid of
+  outputs per image, of which the top-left ``H_out x W_out`` are real; the rest
+  are centred on borders and dropped.
+* Other strides: the standard padded layout (``row = W + 2 pW``), the windows
+  strided, the grid exactly ``H_out x W_out``.
+
+Work buffers are kept between calls (one per thread, name, layout and dtype):
+fresh multi-megabyte temporaries would cost page faults on every call.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import NamedTuple
+
+import numpy as np
+
+# Images per chunk are chosen so that a chunk's columns take about this many bytes (cache blocking).
+CHUNK_BYTES = 1 << 20
+
+
+class Plan(NamedTuple):
+    """Geometry of one convolution in the flat layout (see the module docstring)."""
+
+    N: int
+    C: int
+    H: int
+    W: int
+    C_out: int
+    kH: int
+    kW: int
+    sH: int
+    sW: int
+    H_out: int
+    W_out: int
+    row: int
+    img: int
+    Hq: int
+    Wq: int
+    lead: int
+    chunk: int
+
+    @property
+    def K(self) -> int:
+        """Rows of the columns matrix: one per kernel entry (i, j, c), in that order."""
+        return self.kH * self.kW * self.C
+
+    def length(self, nb: int) -> int:
+        """Buffer length per channel that holds ``nb`` images and every value their windows read."""
+        last = (self.kH - 1 + self.sH * (self.Hq - 1)) * self.row + self.kW - 1 + self.sW * (self.Wq - 1)
+        return (nb - 1) * self.img + max(self.img, last + 1)
+
+
+def plan(x_shape, w_shape, stride, padding, out_hw, itemsize: int) -> Plan:
+    """The layout of a convolution of images ``x_shape`` with kernels ``w_shape``."""
+    N, C, H, W = x_shape
+    C_out, _, kH, kW = w_shape
+    (sH, sW), (pH, pW) = stride, padding
+    H_out, W_out = out_hw
+    if stride == (1, 1):  # shared borders, wide enough for both neighbours and for the output grid
+        row = W + max(pW, 2 * pW - kW + 1)
+        Hq, Wq = H + max(pH, 2 * pH - kH + 1), row
+        img = Hq * row
+    else:
+        row = W + 2 * pW
+        Hq, Wq = H_out, W_out
+        img = (H + 2 * pH) * row
+    chunk = max(1, min(N, CHUNK_BYTES // ((kH * kW * C + 1) * Hq * Wq * itemsize)))
+    return Plan(N, C, H, W, C_out, kH, kW, sH, sW, H_out, W_out, row, img, Hq, Wq, pH * row + pW, chunk)
+
+
+_BUFFERS = threading.local()
+
+
+def workspace(name: str, p: Plan, shape: tuple, dtype) -> np.ndarray:
+    """A zero-filled buffer kept between calls (per thread, name, plan and dtype)."""
+    store = getattr(_BUFFERS, "store", None)
+    if store is None:
+        store = _BUFFERS.store = {}
+    key = (name, p, shape, np.dtype(dtype))
+    buf = store.get(key)
+    if buf is None:
+        if len(store) >= 48:  # many layouts seen: start over rather than grow without bound
+            store.clear()
+        buf = store[key] = np.zeros(shape, dtype)
+    return buf
+
+
+def view(buf: np.ndarray, shape, strides, offset: int = 0) -> np.ndarray:
+    """A view of the C-contiguous ``buf`` with strides and offset counted in elements."""
+    e = buf.itemsize
+    return np.ndarray(shape, buf.dtype, buffer=buf, offset=offset * e, strides=tuple(s * e for s in strides))
+
+
+def pixels(buf: np.ndarray, p: Plan, nb: int) -> np.ndarray:
+    """The ``(C, nb, H, W)`` pixel positions of a layout buffer."""
+    return view(buf, (p.C, nb, p.H, p.W), (buf.shape[1], p.img, p.row, 1), p.lead)
+
+
+def image(x: np.ndarray, p: Plan) -> np.ndarray:
+    """The batch ``x`` in the layout: a new ``(C, length(N))`` array, zero off the pixels."""
+    buf = np.zeros((p.C, p.length(p.N)), x.dtype)
+    np.copyto(pixels(buf, p, p.N), x.transpose(1, 0, 2, 3))
+    return buf
+
+
+def im2col(img: np.ndarray, p: Plan, n0: int, n1: int) -> np.ndarray:
+    """Columns of images ``n0:n1``: ``(K + 1, nb*Hq*Wq)``, rows ordered (i, j, c), the last row ones.
+
+    A work buffer: valid until the next call in this thread.
+    """
+    nb = n1 - n0
+    columns = workspace("columns", p, (p.K + 1, p.chunk * p.Hq * p.Wq), img.dtype)
+    if columns[p.K, 0] != 1:
+        columns[p.K] = 1  # the bias row
+    L = columns.shape[1]
+    # row (i, j, c): the image buffer shifted by i*row + j, seen through the grid of window corners
+    target = view(columns, (p.kH, p.kW, p.C, nb, p.Hq, p.Wq), (p.kW * p.C * L, p.C * L, L, p.Hq * p.Wq, p.Wq, 1))
+    source = view(img, (p.kH, p.kW, p.C, nb, p.Hq, p.Wq),
+                  (p.row, 1, img.shape[1], p.img, p.sH * p.row, p.sW), n0 * p.img)
+    np.copyto(target, source)
+    return columns[:, :nb * p.Hq * p.Wq]
+
+
+def col2im(d_columns: np.ndarray, p: Plan, dx: np.ndarray) -> None:
+    """Add each row (i, j, c) of ``d_columns`` back where :func:`im2col` took it; store the pixels in ``dx``.
+
+    ``d_columns`` is a ``(K, length(chunk))`` buffer whose first ``nb*Hq*Wq`` columns hold the
+    gradient of the columns of the ``nb`` images of ``dx`` (``(nb, C, H, W)``), the rest zeros.
+    ``kH*kW`` slice additions, no ``np.add.at``. With stride 1 each is one contiguous addition over
+    all channels at once: a row's zero tail lands in the next channel's border, which is dropped.
+    """
+    nb, Lb = dx.shape[0], d_columns.shape[1]
+    d_image = workspace("d_image", p, (p.C * Lb + (p.kH - 1) * p.row + p.kW - 1,), dx.dtype)
+    d_image[:] = 0
+    for i in range(p.kH):
+        for j in range(p.kW):
+            rows = d_columns[(i * p.kW + j) * p.C:(i * p.kW + j + 1) * p.C]
+            shift = i * p.row + j
+            if p.sH == p.sW == 1:
+                target = d_image[shift:shift + p.C * Lb]
+                target += rows.reshape(-1)
+            else:
+                target = view(d_image, (p.C, nb, p.Hq, p.Wq), (Lb, p.img, p.sH * p.row, p.sW), shift)
+                target += rows[:, :nb * p.Hq * p.Wq].reshape(p.C, nb, p.Hq, p.Wq)
+    np.copyto(dx, view(d_image, (p.C, nb, p.H, p.W), (Lb, p.img, p.row, 1), p.lead).transpose(1, 0, 2, 3))
