@@ -684,3 +684,28 @@ __all__ += [
     "conv2d_forward_loops",
     "conv2d_backward_loops",
 ]
+from nnlib.functional.pool import (  # noqa: E402
+    avg_pool2d_backward,
+    avg_pool2d_backward_loops,
+    avg_pool2d_forward,
+    avg_pool2d_forward_loops,
+    flatten_backward,
+    flatten_forward,
+    max_pool2d_backward,
+    max_pool2d_backward_loops,
+    max_pool2d_forward,
+    max_pool2d_forward_loops,
+)
+
+__all__ += [
+    "max_pool2d_forward",
+    "max_pool2d_backward",
+    "avg_pool2d_forward",
+    "avg_pool2d_backward",
+    "max_pool2d_forward_loops",
+    "max_pool2d_backward_loops",
+    "avg_pool2d_forward_loops",
+    "avg_pool2d_backward_loops",
+    "flatten_forward",
+    "flatten_backward",
+]

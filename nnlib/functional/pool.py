@@ -1,0 +1,482 @@
+r"""Max and average pooling as forward/backward pairs, their loop twins, and flatten.
+
+Images are ``(N, C, H, W)``. A ``kH x kW`` window moves with stride
+``(sH, sW)`` (default: the kernel, so windows do not overlap); there is no
+padding, and output sizes are :math:`\lfloor (H - k_H)/s_H \rfloor + 1` (see
+:func:`nnlib.functional.conv_output_size`): rows and columns that no window
+reaches are ignored and get zero gradient.
+
+.. math::
+
+    \text{max:}\quad y_{n,c,h,w} = \max_{i,j}\; x_{n,c,\,s_H h + i,\,s_W w + j},
+    \qquad
+    \text{average:}\quad y_{n,c,h,w} = \frac{1}{k_H k_W} \sum_{i,j} x_{n,c,\,s_H h + i,\,s_W w + j}
+
+Backward, max pooling routes each output's gradient to the input that won its
+window (its *argmax*); average pooling splits it evenly over the window.
+
+**Ties and NaN.** When several inputs of a window share the maximum, the first
+in row-major order (top row first, then left to right) gets the whole gradient,
+as in PyTorch. As in PyTorch too, a NaN counts as larger than everything, even
+an earlier NaN: the output is NaN and the window's last NaN gets the gradient.
+
+**Speed.** Windows that do not overlap (stride = kernel, the usual 2×2) are
+reshaped to ``(..., H_out, kH, W_out, kW)`` and reduced in two passes, first
+along each window row, then across the rows, with whole-array operations. Other
+strides loop over the :math:`k_H k_W` offsets of the window, each a strided
+slice of the whole batch. Neither loops over pixels in Python.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnlib.functional import _check_cache, _input, _upstream
+from nnlib.functional.conv import _output_hw, _pair
+
+__all__ = [
+    "max_pool2d_forward",
+    "max_pool2d_backward",
+    "avg_pool2d_forward",
+    "avg_pool2d_backward",
+    "max_pool2d_forward_loops",
+    "max_pool2d_backward_loops",
+    "avg_pool2d_forward_loops",
+    "avg_pool2d_backward_loops",
+    "flatten_forward",
+    "flatten_backward",
+]
+
+
+# --------------------------------------------------------------------------- shared
+
+
+def _pool_inputs(x, kernel_size, stride):
+    """Validate pooling arguments; return x, kernel, stride and the output shape."""
+    x = _input(x, "x", ndim=4)
+    kernel = _pair(kernel_size, "kernel_size", 1)
+    stride = kernel if stride is None else _pair(stride, "stride", 1)
+    H_out, W_out = _output_hw(x.shape, kernel, stride, (0, 0))
+    return x, kernel, stride, (x.shape[0], x.shape[1], H_out, W_out)
+
+
+def _pool_cache(cache, op: str):
+    cache = _check_cache(cache, op)
+    return cache, cache["x_shape"], cache["kernel"], cache["stride"]
+
+
+def _window(a, i: int, j: int, kernel, stride, y_shape):
+    """Strided view of ``a`` (``(N, C, H, W)``): the element at offset (i, j) of every window."""
+    (sH, sW), (H_out, W_out) = stride, y_shape[2:]
+    return a[:, :, i:i + sH * (H_out - 1) + 1:sH, j:j + sW * (W_out - 1) + 1:sW]
+
+
+def _blocks(a, kernel, y_shape):
+    """``(N*C*H_out, kH, W_out, kW)`` view (or copy, if ``a`` has uncovered rows or columns)
+    of the part of ``a`` that non-overlapping windows cover."""
+    (kH, kW), (N, C, H_out, W_out) = kernel, y_shape
+    return a[:, :, :H_out * kH, :W_out * kW].reshape(N * C * H_out, kH, W_out, kW)
+
+
+def _scatter_blocks(values, kernel, x_shape, dtype):
+    """``dx`` of shape ``x_shape`` with ``values(i, j)`` (each ``(N*C*H_out, W_out)``) at window offset (i, j)."""
+    (kH, kW), (N, C, H, W) = kernel, x_shape
+    H_out, W_out = H // kH, W // kW
+    covered = np.empty((N * C * H_out, kH, W_out, kW), dtype)
+    for i in range(kH):
+        for j in range(kW):
+            covered[:, i, :, j] = values(i, j)
+    covered = covered.reshape(N, C, H_out * kH, W_out * kW)
+    if covered.shape == tuple(x_shape):
+        return covered
+    dx = np.zeros(x_shape, dtype)
+    dx[:, :, :H_out * kH, :W_out * kW] = covered
+    return dx
+
+
+def _index_dtype(kernel):
+    return np.uint8 if kernel[0] * kernel[1] <= 256 else np.int32
+
+
+# --------------------------------------------------------------------------- max pooling, fast
+
+
+def _winners(candidates, labels, dtype, nan_aware: bool):
+    """Running maximum over equal-shape arrays, and the label of the first winner.
+
+    Branch-free: ``np.where`` on an unpredictable mask is several times slower than arithmetic.
+    The label update ``label += better * (new - label)`` is exact in wrapping unsigned integers.
+    """
+    best, label = candidates[0].copy(), np.zeros(candidates[0].shape, dtype) + labels[0]
+    for cand, new in zip(candidates[1:], labels[1:]):
+        if nan_aware:  # as PyTorch: a NaN beats everything, even an earlier NaN
+            better = (cand > best) | np.isnan(cand)
+        else:
+            better = cand > best
+        np.maximum(best, cand, out=best)
+        label += better * (dtype(new) - label if np.isscalar(new) else new - label)
+    return best, label
+
+
+def _select(mask, values):
+    """``values`` where ``mask``, +0.0 elsewhere, exactly (even for inf and NaN) and without branches:
+    a bitwise AND with all-ones or all-zero words."""
+    word = np.int32 if values.dtype == np.float32 else np.int64
+    bits = mask.astype(word)
+    np.negative(bits, out=bits)
+    return (values.view(word) & bits).view(values.dtype)
+
+
+def _max_blocks(x, kernel, y_shape, nan_aware: bool):
+    """Max and argmax of non-overlapping windows: along each window row first, then across the rows."""
+    (kH, kW), (N, C, H_out, W_out) = kernel, y_shape
+    dtype = _index_dtype(kernel)
+    rows = _blocks(x, kernel, y_shape).reshape(-1, kW)  # one line per window row
+    row_max, col = _winners([rows[:, j] for j in range(kW)], range(kW), dtype, nan_aware)
+    row_max, col = row_max.reshape(-1, kH, W_out), col.reshape(-1, kH, W_out)
+    flat = [col[:, i] + dtype(i * kW) for i in range(kH)]  # window-flat index of each row's winner
+    y, argmax = _winners([row_max[:, i] for i in range(kH)], flat, dtype, nan_aware)
+    return y.reshape(y_shape), argmax.reshape(y_shape)
+
+
+def max_pool2d_forward(x, kernel_size=2, stride=None):
+    r"""Max pooling over ``kH x kW`` windows.
+
+    .. math::
+
+        y_{n,c,h,w} = \max_{0 \le i < k_H,\; 0 \le j < k_W} x_{n,c,\,s_H h + i,\,s_W w + j}
+
+    Parameters
+    ----------
+    x : array_like, shape (N, C, H, W)
+    kernel_size : int or (int, int), default 2
+    stride : int or (int, int), optional
+        Default: the kernel size (windows side by side, not overlapping).
+
+    Returns
+    -------
+    y : ndarray, shape (N, C, H_out, W_out)
+        Same dtype as ``x``.
+    cache : dict
+        ``{"op": "max_pool2d", "x_shape", "dtype", "kernel", "stride", "argmax"}``;
+        ``argmax[n, c, h, w] = i * kW + j`` locates the window's winner (first
+        maximum in row-major order; the last NaN, if any).
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 4-D, a size is not a positive integer, or the window is
+        larger than the image.
+    """
+    x, kernel, stride, y_shape = _pool_inputs(x, kernel_size, stride)
+    if kernel == stride:
+        xc = np.ascontiguousarray(x)
+        y, argmax = _max_blocks(xc, kernel, y_shape, nan_aware=False)
+        if np.isnan(y).any():  # rare: redo the argmax with the slower NaN-aware comparison
+            y, argmax = _max_blocks(xc, kernel, y_shape, nan_aware=True)
+    else:
+        offsets = [(i, j) for i in range(kernel[0]) for j in range(kernel[1])]
+        views = [_window(x, i, j, kernel, stride, y_shape) for i, j in offsets]
+        y, argmax = _winners(views, range(len(views)), _index_dtype(kernel), nan_aware=False)
+        if np.isnan(y).any():
+            y, argmax = _winners(views, range(len(views)), _index_dtype(kernel), nan_aware=True)
+    return y, {"op": "max_pool2d", "x_shape": x.shape, "dtype": x.dtype, "kernel": kernel, "stride": stride,
+               "argmax": argmax}
+
+
+def max_pool2d_backward(dy, cache):
+    r"""Backward pass of :func:`max_pool2d_forward`: each gradient goes to its window's winner.
+
+    .. math::
+
+        \frac{\partial L}{\partial x_{n,c,r,q}} = \sum_{h,w:\; (s_H h + i^*,\, s_W w + j^*) = (r, q)}
+            \delta_{n,c,h,w}
+
+    where :math:`(i^*, j^*)` is the argmax of window :math:`(h, w)` (see the
+    module docstring for ties). Every other input gets zero.
+
+    Parameters
+    ----------
+    dy : array_like, shape (N, C, H_out, W_out)
+    cache : dict
+        From :func:`max_pool2d_forward` or :func:`max_pool2d_forward_loops`.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W)
+    grads : dict
+        ``{}``.
+    """
+    cache, x_shape, kernel, stride = _pool_cache(cache, "max_pool2d")
+    argmax = cache["argmax"]
+    dy = _upstream(dy, argmax.shape, cache["dtype"])
+    if kernel == stride:
+        dy_rows, argmax_rows = dy.reshape(-1, argmax.shape[3]), argmax.reshape(-1, argmax.shape[3])
+        dx = _scatter_blocks(lambda i, j: _select(argmax_rows == i * kernel[1] + j, dy_rows),
+                             kernel, x_shape, dy.dtype)
+    else:
+        dx = np.zeros(x_shape, dy.dtype)
+        for i in range(kernel[0]):
+            for j in range(kernel[1]):
+                _window(dx, i, j, kernel, stride, argmax.shape)[...] += _select(argmax == i * kernel[1] + j, dy)
+    return dx, {}
+
+
+# --------------------------------------------------------------------------- average pooling, fast
+
+
+def _sum(parts):
+    """Sum of a list of equal-shape arrays, as a new array."""
+    total = parts[0] + parts[1] if len(parts) > 1 else parts[0].copy()
+    for part in parts[2:]:
+        total += part
+    return total
+
+
+def avg_pool2d_forward(x, kernel_size=2, stride=None):
+    r"""Average pooling over ``kH x kW`` windows.
+
+    .. math::
+
+        y_{n,c,h,w} = \frac{1}{k_H k_W} \sum_{i=0}^{k_H-1} \sum_{j=0}^{k_W-1} x_{n,c,\,s_H h + i,\,s_W w + j}
+
+    Parameters
+    ----------
+    x : array_like, shape (N, C, H, W)
+    kernel_size : int or (int, int), default 2
+    stride : int or (int, int), optional
+        Default: the kernel size.
+
+    Returns
+    -------
+    y : ndarray, shape (N, C, H_out, W_out)
+    cache : dict
+        ``{"op": "avg_pool2d", "x_shape", "dtype", "kernel", "stride"}``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`max_pool2d_forward`.
+    """
+    x, kernel, stride, y_shape = _pool_inputs(x, kernel_size, stride)
+    (kH, kW), scale = kernel, 1.0 / (kernel[0] * kernel[1])
+    if kernel == stride:  # sum along each window row, then across the rows
+        rows = _blocks(x, kernel, y_shape).reshape(-1, kW)
+        row_sum = _sum([rows[:, j] for j in range(kW)]).reshape(-1, kH, y_shape[3])
+        y = _sum([row_sum[:, i] for i in range(kH)]).reshape(y_shape)
+    else:
+        y = np.zeros(y_shape, x.dtype)
+        for i in range(kH):
+            for j in range(kW):
+                y += _window(x, i, j, kernel, stride, y_shape)
+    y *= x.dtype.type(scale)
+    return y, {"op": "avg_pool2d", "x_shape": x.shape, "dtype": x.dtype, "kernel": kernel, "stride": stride}
+
+
+def avg_pool2d_backward(dy, cache):
+    r"""Backward pass of :func:`avg_pool2d_forward`: each window spreads its gradient evenly.
+
+    .. math::
+
+        \frac{\partial L}{\partial x_{n,c,r,q}} = \frac{1}{k_H k_W}
+            \sum_{h,w:\; (r, q) \in \text{window}(h, w)} \delta_{n,c,h,w}
+
+    Parameters
+    ----------
+    dy : array_like, shape (N, C, H_out, W_out)
+    cache : dict
+        From :func:`avg_pool2d_forward` or :func:`avg_pool2d_forward_loops`.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W)
+    grads : dict
+        ``{}``.
+    """
+    cache, x_shape, kernel, stride = _pool_cache(cache, "avg_pool2d")
+    N, C, H, W = x_shape
+    y_shape = (N, C, *_output_hw(x_shape, kernel, stride, (0, 0)))
+    dy = _upstream(dy, y_shape, cache["dtype"])
+    share = dy * dy.dtype.type(1.0 / (kernel[0] * kernel[1]))
+    if kernel == stride:
+        share_rows = share.reshape(-1, y_shape[3])
+        return _scatter_blocks(lambda i, j: share_rows, kernel, x_shape, dy.dtype), {}
+    dx = np.zeros(x_shape, dy.dtype)
+    for i in range(kernel[0]):
+        for j in range(kernel[1]):
+            _window(dx, i, j, kernel, stride, y_shape)[...] += share
+    return dx, {}
+
+
+# --------------------------------------------------------------------------- pooling, by loops
+
+
+def max_pool2d_forward_loops(x, kernel_size=2, stride=None):
+    r"""The same max pooling as :func:`max_pool2d_forward`, one window at a time.
+
+    .. math::
+
+        y_{n,c,h,w} = \max_{i,j}\; x_{n,c,\,s_H h + i,\,s_W w + j}
+
+    Parameters
+    ----------
+    x : array_like, shape (N, C, H, W)
+    kernel_size : int or (int, int), default 2
+    stride : int or (int, int), optional
+
+    Returns
+    -------
+    y : ndarray, shape (N, C, H_out, W_out)
+    cache : dict
+        The same cache as :func:`max_pool2d_forward` makes.
+    """
+    x, (kH, kW), (sH, sW), y_shape = _pool_inputs(x, kernel_size, stride)
+    y, argmax = np.empty(y_shape, x.dtype), np.empty(y_shape, _index_dtype((kH, kW)))
+    for n, c, h, w in np.ndindex(*y_shape):
+        window = x[n, c, h * sH:h * sH + kH, w * sW:w * sW + kW].ravel()  # row-major
+        nans = np.flatnonzero(np.isnan(window))
+        argmax[n, c, h, w] = nans[-1] if nans.size else np.argmax(window)  # first maximum (or last NaN)
+        y[n, c, h, w] = window[argmax[n, c, h, w]]
+    return y, {"op": "max_pool2d", "x_shape": x.shape, "dtype": x.dtype, "kernel": (kH, kW), "stride": (sH, sW),
+               "argmax": argmax}
+
+
+def max_pool2d_backward_loops(dy, cache):
+    r"""Backward pass of max pooling, one window at a time: the gradient goes to the argmax.
+
+    .. math::
+
+        \frac{\partial L}{\partial x_{n,c,\,s_H h + i^*,\,s_W w + j^*}} \mathrel{+}= \delta_{n,c,h,w}
+
+    Parameters
+    ----------
+    dy : array_like, shape (N, C, H_out, W_out)
+    cache : dict
+        From :func:`max_pool2d_forward_loops` or :func:`max_pool2d_forward`.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W)
+    grads : dict
+        ``{}``.
+    """
+    cache, x_shape, (kH, kW), (sH, sW) = _pool_cache(cache, "max_pool2d")
+    argmax = cache["argmax"]
+    dy = _upstream(dy, argmax.shape, cache["dtype"])
+    dx = np.zeros(x_shape, dy.dtype)
+    for n, c, h, w in np.ndindex(*dy.shape):
+        i, j = divmod(int(argmax[n, c, h, w]), kW)
+        dx[n, c, h * sH + i, w * sW + j] += dy[n, c, h, w]
+    return dx, {}
+
+
+def avg_pool2d_forward_loops(x, kernel_size=2, stride=None):
+    r"""The same average pooling as :func:`avg_pool2d_forward`, one window at a time.
+
+    .. math::
+
+        y_{n,c,h,w} = \frac{1}{k_H k_W} \sum_{i,j} x_{n,c,\,s_H h + i,\,s_W w + j}
+
+    Parameters
+    ----------
+    x : array_like, shape (N, C, H, W)
+    kernel_size : int or (int, int), default 2
+    stride : int or (int, int), optional
+
+    Returns
+    -------
+    y : ndarray, shape (N, C, H_out, W_out)
+    cache : dict
+        The same cache as :func:`avg_pool2d_forward` makes.
+    """
+    x, (kH, kW), (sH, sW), y_shape = _pool_inputs(x, kernel_size, stride)
+    y = np.empty(y_shape, x.dtype)
+    for n, c, h, w in np.ndindex(*y_shape):
+        y[n, c, h, w] = np.mean(x[n, c, h * sH:h * sH + kH, w * sW:w * sW + kW])
+    return y, {"op": "avg_pool2d", "x_shape": x.shape, "dtype": x.dtype, "kernel": (kH, kW), "stride": (sH, sW)}
+
+
+def avg_pool2d_backward_loops(dy, cache):
+    r"""Backward pass of average pooling, one window at a time: each input of the window gets an equal share.
+
+    .. math::
+
+        \frac{\partial L}{\partial x_{\text{window}(h, w)}} \mathrel{+}= \frac{\delta_{n,c,h,w}}{k_H k_W}
+
+    Parameters
+    ----------
+    dy : array_like, shape (N, C, H_out, W_out)
+    cache : dict
+        From :func:`avg_pool2d_forward_loops` or :func:`avg_pool2d_forward`.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W)
+    grads : dict
+        ``{}``.
+    """
+    cache, x_shape, (kH, kW), (sH, sW) = _pool_cache(cache, "avg_pool2d")
+    y_shape = (*x_shape[:2], *_output_hw(x_shape, (kH, kW), (sH, sW), (0, 0)))
+    dy = _upstream(dy, y_shape, cache["dtype"])
+    dx = np.zeros(x_shape, dy.dtype)
+    for n, c, h, w in np.ndindex(*y_shape):
+        dx[n, c, h * sH:h * sH + kH, w * sW:w * sW + kW] += dy[n, c, h, w] / (kH * kW)
+    return dx, {}
+
+
+# --------------------------------------------------------------------------- flatten
+
+
+def flatten_forward(x):
+    r"""Flatten each example to a vector: ``(N, C, H, W) -> (N, C*H*W)``, the bridge to dense layers.
+
+    .. math::
+
+        y_{n,\, (c H + h) W + w} = x_{n,c,h,w}
+
+    Parameters
+    ----------
+    x : array_like, shape (N, ...)
+        At least 2-D; everything after the first axis is flattened (row-major).
+
+    Returns
+    -------
+    y : ndarray, shape (N, prod(rest))
+        A view of ``x`` when ``x`` is contiguous.
+    cache : dict
+        ``{"op": "flatten", "x_shape", "dtype"}``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` has fewer than 2 dimensions.
+    """
+    x = _input(x, "x")
+    if x.ndim < 2:
+        raise ValueError(f"x: expected an array of at least 2 dimensions (N, ...), got shape {x.shape}")
+    return x.reshape(x.shape[0], -1), {"op": "flatten", "x_shape": x.shape, "dtype": x.dtype}
+
+
+def flatten_backward(dy, cache):
+    r"""Backward pass of :func:`flatten_forward`: reshape the gradient back.
+
+    .. math::
+
+        \frac{\partial L}{\partial x_{n,c,h,w}} = \delta_{n,\, (c H + h) W + w}
+
+    Parameters
+    ----------
+    dy : array_like, shape (N, C*H*W)
+    cache : dict
+        From :func:`flatten_forward`.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W)
+    grads : dict
+        ``{}``.
+    """
+    cache = _check_cache(cache, "flatten")
+    shape = cache["x_shape"]
+    dy = _upstream(dy, (shape[0], int(np.prod(shape[1:]))), cache["dtype"])
+    return dy.reshape(shape).copy(), {}
