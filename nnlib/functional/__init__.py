@@ -667,45 +667,11 @@ def log_softmax_backward(dy, cache):
 
 
 # ------------------------------------------------------------- images: convolution and pooling
-# (imported last: these modules use the helpers above)
+# Imported last: these modules use the helpers above. (N, C, H, W) images.
 
-from nnlib.functional.conv import (  # noqa: E402
-    conv2d_backward,
-    conv2d_backward_loops,
-    conv2d_forward,
-    conv2d_forward_loops,
-    conv_output_size,
-)
+from nnlib.functional import conv, loops, pool  # noqa: E402
+from nnlib.functional.conv import *  # noqa: E402,F401,F403
+from nnlib.functional.loops import *  # noqa: E402,F401,F403
+from nnlib.functional.pool import *  # noqa: E402,F401,F403
 
-__all__ += [
-    "conv_output_size",
-    "conv2d_forward",
-    "conv2d_backward",
-    "conv2d_forward_loops",
-    "conv2d_backward_loops",
-]
-from nnlib.functional.pool import (  # noqa: E402
-    avg_pool2d_backward,
-    avg_pool2d_backward_loops,
-    avg_pool2d_forward,
-    avg_pool2d_forward_loops,
-    flatten_backward,
-    flatten_forward,
-    max_pool2d_backward,
-    max_pool2d_backward_loops,
-    max_pool2d_forward,
-    max_pool2d_forward_loops,
-)
-
-__all__ += [
-    "max_pool2d_forward",
-    "max_pool2d_backward",
-    "avg_pool2d_forward",
-    "avg_pool2d_backward",
-    "max_pool2d_forward_loops",
-    "max_pool2d_backward_loops",
-    "avg_pool2d_forward_loops",
-    "avg_pool2d_backward_loops",
-    "flatten_forward",
-    "flatten_backward",
-]
+__all__ += conv.__all__ + pool.__all__ + loops.__all__

@@ -15,9 +15,10 @@ where :math:`\tilde x` is :math:`x` with ``padding`` zeros added on each side an
 the kernel; as the kernel is learned, both describe the same layers.) Output
 sizes follow :func:`conv_output_size`.
 
-:func:`conv2d_forward_loops` and :func:`conv2d_backward_loops` compute the same
-numbers one output at a time: they are the definition, readable next to the
-equation, and the tests' oracle. Use the fast pair everywhere else.
+:func:`nnlib.functional.loops.conv2d_forward_loops` and
+:func:`~nnlib.functional.loops.conv2d_backward_loops` compute the same numbers
+one output at a time: they are the definition, readable next to the equation,
+and the tests' oracle. Use the fast pair everywhere else.
 
 Why the fast path is fast
 -------------------------
@@ -67,8 +68,6 @@ __all__ = [
     "conv_output_size",
     "conv2d_forward",
     "conv2d_backward",
-    "conv2d_forward_loops",
-    "conv2d_backward_loops",
 ]
 
 # --------------------------------------------------------------------------- sizes and checks
@@ -305,88 +304,3 @@ def conv2d_backward(dy, cache, input_grad: bool = True):
             I.col2im(d_columns, p, dx[n0:n1])
     dW = dwb_t[:p.K].reshape(p.kH, p.kW, p.C, p.C_out).transpose(3, 2, 0, 1).copy()
     return dx, {"W": dW, "b": dwb_t[p.K].copy()}
-
-
-# --------------------------------------------------------------------------- conv2d, by loops
-
-
-def conv2d_forward_loops(x, W, b, stride=1, padding=0):
-    r"""The same convolution as :func:`conv2d_forward`, one output at a time.
-
-    .. math::
-
-        y_{n,o,h,w} = b_o + \sum_{c,i,j} W_{o,c,i,j}\; \tilde x_{n,\,c,\; s_H h + i,\; s_W w + j}
-
-    Each output is the sum of a window of the padded input times the kernel.
-    Readable, and about a thousand times slower than the fast path: use it to
-    learn and to test, not to train.
-
-    Parameters
-    ----------
-    x : array_like, shape (N, C_in, H, W)
-    W : array_like, shape (C_out, C_in, kH, kW)
-    b : array_like, shape (C_out,)
-    stride : int or (int, int), default 1
-    padding : int or (int, int), default 0
-        Zeros on each side.
-
-    Returns
-    -------
-    y : ndarray, shape (N, C_out, H_out, W_out)
-    cache : dict
-        The same cache as :func:`conv2d_forward` makes.
-    """
-    x, W, b, (sH, sW), (pH, pW), (H_out, W_out) = _conv_inputs(x, W, b, stride, padding)
-    N, (C_out, _, kH, kW) = x.shape[0], W.shape
-    xp = np.pad(x, ((0, 0), (0, 0), (pH, pH), (pW, pW)))
-    y = np.empty((N, C_out, H_out, W_out), x.dtype)
-    for n in range(N):
-        for o in range(C_out):
-            for h in range(H_out):
-                for w in range(W_out):
-                    window = xp[n, :, h * sH:h * sH + kH, w * sW:w * sW + kW]
-                    y[n, o, h, w] = np.sum(window * W[o]) + b[o]
-    return y, {"op": "conv2d", "x": x, "W": W, "stride": (sH, sW), "padding": (pH, pW)}
-
-
-def conv2d_backward_loops(dy, cache):
-    r"""Backward pass of the convolution, one output at a time (the oracle of :func:`conv2d_backward`).
-
-    Each output :math:`y_{n,o,h,w}` used one window of :math:`\tilde x` and the
-    kernel :math:`W_o`; its gradient :math:`\delta_{n,o,h,w}` flows back to both:
-
-    .. math::
-
-        \partial W_o \mathrel{+}= \delta_{n,o,h,w}\, \tilde x_{\text{window}}, \qquad
-        \partial \tilde x_{\text{window}} \mathrel{+}= \delta_{n,o,h,w}\, W_o, \qquad
-        \partial b_o \mathrel{+}= \delta_{n,o,h,w}
-
-    Parameters
-    ----------
-    dy : array_like, shape (N, C_out, H_out, W_out)
-    cache : dict
-        From :func:`conv2d_forward_loops` or :func:`conv2d_forward`.
-
-    Returns
-    -------
-    dx : ndarray, shape (N, C_in, H, W)
-    grads : dict
-        ``{"W": dW, "b": db}``.
-    """
-    x, W, (sH, sW), (pH, pW), y_shape = _conv_cache(cache)
-    dy = _upstream(dy, y_shape, x.dtype)
-    N, C_out, H_out, W_out = y_shape
-    kH, kW = W.shape[2:]
-    xp = np.pad(x, ((0, 0), (0, 0), (pH, pH), (pW, pW)))
-    dxp, dW, db = np.zeros_like(xp), np.zeros_like(W), np.zeros(C_out, x.dtype)
-    for n in range(N):
-        for o in range(C_out):
-            for h in range(H_out):
-                for w in range(W_out):
-                    rows, cols = slice(h * sH, h * sH + kH), slice(w * sW, w * sW + kW)
-                    g = dy[n, o, h, w]
-                    dW[o] += g * xp[n, :, rows, cols]
-                    dxp[n, :, rows, cols] += g * W[o]
-                    db[o] += g
-    dx = dxp[:, :, pH:pH + x.shape[2], pW:pW + x.shape[3]].copy()
-    return dx, {"W": dW, "b": db}

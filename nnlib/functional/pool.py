@@ -24,7 +24,8 @@ an earlier NaN: the output is NaN and the window's last NaN gets the gradient.
 reshaped to ``(..., H_out, kH, W_out, kW)`` and reduced in two passes, first
 along each window row, then across the rows, with whole-array operations. Other
 strides loop over the :math:`k_H k_W` offsets of the window, each a strided
-slice of the whole batch. Neither loops over pixels in Python.
+slice of the whole batch. Neither loops over pixels in Python; the loop twins
+in :mod:`nnlib.functional.loops` do, one window at a time.
 """
 
 from __future__ import annotations
@@ -39,10 +40,6 @@ __all__ = [
     "max_pool2d_backward",
     "avg_pool2d_forward",
     "avg_pool2d_backward",
-    "max_pool2d_forward_loops",
-    "max_pool2d_backward_loops",
-    "avg_pool2d_forward_loops",
-    "avg_pool2d_backward_loops",
     "flatten_forward",
     "flatten_backward",
 ]
@@ -305,122 +302,6 @@ def avg_pool2d_backward(dy, cache):
     for i in range(kernel[0]):
         for j in range(kernel[1]):
             _window(dx, i, j, kernel, stride, y_shape)[...] += share
-    return dx, {}
-
-
-# --------------------------------------------------------------------------- pooling, by loops
-
-
-def max_pool2d_forward_loops(x, kernel_size=2, stride=None):
-    r"""The same max pooling as :func:`max_pool2d_forward`, one window at a time.
-
-    .. math::
-
-        y_{n,c,h,w} = \max_{i,j}\; x_{n,c,\,s_H h + i,\,s_W w + j}
-
-    Parameters
-    ----------
-    x : array_like, shape (N, C, H, W)
-    kernel_size : int or (int, int), default 2
-    stride : int or (int, int), optional
-
-    Returns
-    -------
-    y : ndarray, shape (N, C, H_out, W_out)
-    cache : dict
-        The same cache as :func:`max_pool2d_forward` makes.
-    """
-    x, (kH, kW), (sH, sW), y_shape = _pool_inputs(x, kernel_size, stride)
-    y, argmax = np.empty(y_shape, x.dtype), np.empty(y_shape, _index_dtype((kH, kW)))
-    for n, c, h, w in np.ndindex(*y_shape):
-        window = x[n, c, h * sH:h * sH + kH, w * sW:w * sW + kW].ravel()  # row-major
-        nans = np.flatnonzero(np.isnan(window))
-        argmax[n, c, h, w] = nans[-1] if nans.size else np.argmax(window)  # first maximum (or last NaN)
-        y[n, c, h, w] = window[argmax[n, c, h, w]]
-    return y, {"op": "max_pool2d", "x_shape": x.shape, "dtype": x.dtype, "kernel": (kH, kW), "stride": (sH, sW),
-               "argmax": argmax}
-
-
-def max_pool2d_backward_loops(dy, cache):
-    r"""Backward pass of max pooling, one window at a time: the gradient goes to the argmax.
-
-    .. math::
-
-        \frac{\partial L}{\partial x_{n,c,\,s_H h + i^*,\,s_W w + j^*}} \mathrel{+}= \delta_{n,c,h,w}
-
-    Parameters
-    ----------
-    dy : array_like, shape (N, C, H_out, W_out)
-    cache : dict
-        From :func:`max_pool2d_forward_loops` or :func:`max_pool2d_forward`.
-
-    Returns
-    -------
-    dx : ndarray, shape (N, C, H, W)
-    grads : dict
-        ``{}``.
-    """
-    cache, x_shape, (kH, kW), (sH, sW) = _pool_cache(cache, "max_pool2d")
-    argmax = cache["argmax"]
-    dy = _upstream(dy, argmax.shape, cache["dtype"])
-    dx = np.zeros(x_shape, dy.dtype)
-    for n, c, h, w in np.ndindex(*dy.shape):
-        i, j = divmod(int(argmax[n, c, h, w]), kW)
-        dx[n, c, h * sH + i, w * sW + j] += dy[n, c, h, w]
-    return dx, {}
-
-
-def avg_pool2d_forward_loops(x, kernel_size=2, stride=None):
-    r"""The same average pooling as :func:`avg_pool2d_forward`, one window at a time.
-
-    .. math::
-
-        y_{n,c,h,w} = \frac{1}{k_H k_W} \sum_{i,j} x_{n,c,\,s_H h + i,\,s_W w + j}
-
-    Parameters
-    ----------
-    x : array_like, shape (N, C, H, W)
-    kernel_size : int or (int, int), default 2
-    stride : int or (int, int), optional
-
-    Returns
-    -------
-    y : ndarray, shape (N, C, H_out, W_out)
-    cache : dict
-        The same cache as :func:`avg_pool2d_forward` makes.
-    """
-    x, (kH, kW), (sH, sW), y_shape = _pool_inputs(x, kernel_size, stride)
-    y = np.empty(y_shape, x.dtype)
-    for n, c, h, w in np.ndindex(*y_shape):
-        y[n, c, h, w] = np.mean(x[n, c, h * sH:h * sH + kH, w * sW:w * sW + kW])
-    return y, {"op": "avg_pool2d", "x_shape": x.shape, "dtype": x.dtype, "kernel": (kH, kW), "stride": (sH, sW)}
-
-
-def avg_pool2d_backward_loops(dy, cache):
-    r"""Backward pass of average pooling, one window at a time: each input of the window gets an equal share.
-
-    .. math::
-
-        \frac{\partial L}{\partial x_{\text{window}(h, w)}} \mathrel{+}= \frac{\delta_{n,c,h,w}}{k_H k_W}
-
-    Parameters
-    ----------
-    dy : array_like, shape (N, C, H_out, W_out)
-    cache : dict
-        From :func:`avg_pool2d_forward_loops` or :func:`avg_pool2d_forward`.
-
-    Returns
-    -------
-    dx : ndarray, shape (N, C, H, W)
-    grads : dict
-        ``{}``.
-    """
-    cache, x_shape, (kH, kW), (sH, sW) = _pool_cache(cache, "avg_pool2d")
-    y_shape = (*x_shape[:2], *_output_hw(x_shape, (kH, kW), (sH, sW), (0, 0)))
-    dy = _upstream(dy, y_shape, cache["dtype"])
-    dx = np.zeros(x_shape, dy.dtype)
-    for n, c, h, w in np.ndindex(*y_shape):
-        dx[n, c, h * sH:h * sH + kH, w * sW:w * sW + kW] += dy[n, c, h, w] / (kH * kW)
     return dx, {}
 
 
