@@ -15,8 +15,8 @@ where :math:`\tilde x` is :math:`x` with ``padding`` zeros added on each side an
 the kernel; as the kernel is learned, both describe the same layers.) Output
 sizes follow :func:`conv_output_size`.
 
-:func:`nnlib.functional.loops.conv2d_forward_loops` and
-:func:`~nnlib.functional.loops.conv2d_backward_loops` compute the same numbers
+:func:`nnlib.functional.conv2d_forward_loops` and
+:func:`~nnlib.functional.conv2d_backward_loops` compute the same numbers
 one output at a time: they are the definition, readable next to the equation,
 and the tests' oracle. Use the fast pair everywhere else.
 

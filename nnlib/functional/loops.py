@@ -30,7 +30,7 @@ __all__ = [
 
 
 def conv2d_forward_loops(x, W, b, stride=1, padding=0):
-    r"""The same convolution as :func:`~nnlib.functional.conv.conv2d_forward`, one output at a time.
+    r"""The same convolution as :func:`conv2d_forward`, one output at a time.
 
     .. math::
 
@@ -53,7 +53,7 @@ def conv2d_forward_loops(x, W, b, stride=1, padding=0):
     -------
     y : ndarray, shape (N, C_out, H_out, W_out)
     cache : dict
-        The same cache as :func:`~nnlib.functional.conv.conv2d_forward` makes.
+        The same cache as :func:`conv2d_forward` makes.
     """
     x, W, b, (sH, sW), (pH, pW), (H_out, W_out) = _conv_inputs(x, W, b, stride, padding)
     N, (C_out, _, kH, kW) = x.shape[0], W.shape
@@ -84,7 +84,7 @@ def conv2d_backward_loops(dy, cache):
     ----------
     dy : array_like, shape (N, C_out, H_out, W_out)
     cache : dict
-        From :func:`conv2d_forward_loops` or :func:`~nnlib.functional.conv.conv2d_forward`.
+        From :func:`conv2d_forward_loops` or :func:`conv2d_forward`.
 
     Returns
     -------
