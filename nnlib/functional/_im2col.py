@@ -136,9 +136,11 @@ def col2im(d_columns: np.ndarray, p: Plan, dx: np.ndarray) -> None:
     """Add each row (i, j, c) of ``d_columns`` back where :func:`im2col` took it; store the pixels in ``dx``.
 
     ``d_columns`` is a ``(K, length(chunk))`` buffer whose first ``nb*Hq*Wq`` columns hold the
-    gradient of the columns of the ``nb`` images of ``dx`` (``(nb, C, H, W)``), the rest zeros.
-    ``kH*kW`` slice additions, no ``np.add.at``. With stride 1 each is one contiguous addition over
-    all channels at once: a row's zero tail lands in the next channel's border, which is dropped.
+    gradient of the columns of the ``nb`` images of ``dx`` (``(nb, C, H, W)``). Up to
+    ``chunk*Hq*Wq`` may follow values left by a larger chunk; the tail past that is never written
+    and stays zero. ``kH*kW`` slice additions, no ``np.add.at``. With stride 1 each is one
+    contiguous addition over all channels at once: left-over values land on the positions of later
+    images of the same channel, and a row's zero tail on the start of the next channel.
     """
     nb, Lb = dx.shape[0], d_columns.shape[1]
     d_image = workspace("d_image", p, (p.C * Lb + (p.kH - 1) * p.row + p.kW - 1,), dx.dtype)

@@ -287,7 +287,7 @@ def conv2d_backward(dy, cache, input_grad: bool = True):
     dwb_t, part = np.empty((p.K + 1, p.C_out), x.dtype), np.empty((p.K + 1, p.C_out), x.dtype)
     dx = np.empty(x.shape, x.dtype) if input_grad else None
     dgrid = I.workspace("dgrid", p, (p.C_out, p.chunk * p.Hq * p.Wq), x.dtype)  # stays zero off the outputs
-    d_columns = I.workspace("d_columns", p, (p.K, p.length(p.chunk)), x.dtype)  # zero past the columns
+    d_columns = I.workspace("d_columns", p, (p.K, p.length(p.chunk)), x.dtype)
     for n0 in range(0, p.N, p.chunk):
         n1 = min(p.N, n0 + p.chunk)
         columns = I.im2col(image, p, n0, n1)
@@ -299,8 +299,6 @@ def conv2d_backward(dy, cache, input_grad: bool = True):
             dwb_t += part
         if input_grad:
             np.matmul(weights_t, g, out=d_columns[:, :L])
-            if n1 - n0 < p.chunk:
-                d_columns[:, L:p.chunk * p.Hq * p.Wq] = 0  # left by a previous, larger chunk
             I.col2im(d_columns, p, dx[n0:n1])
     dW = dwb_t[:p.K].reshape(p.kH, p.kW, p.C, p.C_out).transpose(3, 2, 0, 1).copy()
     return dx, {"W": dW, "b": dwb_t[p.K].copy()}
