@@ -114,45 +114,65 @@ def image(x: np.ndarray, p: Plan) -> np.ndarray:
     return buf
 
 
-def im2col(img: np.ndarray, p: Plan, n0: int, n1: int) -> np.ndarray:
-    """Columns of images ``n0:n1``: ``(K + 1, nb*Hq*Wq)``, rows ordered (i, j, c), the last row ones.
+class Im2col:
+    """Builds the columns of a chunk of images from a layout buffer made by :func:`image`.
 
-    A work buffer: valid until the next call in this thread.
+    The work buffer and the strided views are made once per call of the convolution; then
+    ``im2col(n0, n1)`` is one copy: the ``(K + 1, nb*Hq*Wq)`` columns of images ``n0:n1``,
+    rows ordered (i, j, c), the last row ones. The result is valid until the next call.
     """
-    nb = n1 - n0
-    columns = workspace("columns", p, (p.K + 1, p.chunk * p.Hq * p.Wq), img.dtype)
-    if columns[p.K, 0] != 1:
-        columns[p.K] = 1  # the bias row
-    L = columns.shape[1]
-    # row (i, j, c): the image buffer shifted by i*row + j, seen through the grid of window corners
-    target = view(columns, (p.kH, p.kW, p.C, nb, p.Hq, p.Wq), (p.kW * p.C * L, p.C * L, L, p.Hq * p.Wq, p.Wq, 1))
-    source = view(img, (p.kH, p.kW, p.C, nb, p.Hq, p.Wq),
-                  (p.row, 1, img.shape[1], p.img, p.sH * p.row, p.sW), n0 * p.img)
-    np.copyto(target, source)
-    return columns[:, :nb * p.Hq * p.Wq]
+
+    def __init__(self, img: np.ndarray, p: Plan):
+        self.p = p
+        columns = workspace("columns", p, (p.K + 1, p.chunk * p.Hq * p.Wq), img.dtype)
+        if columns[p.K, 0] != 1:
+            columns[p.K] = 1  # the bias row
+        L = columns.shape[1]
+        self.columns = columns
+        grid = (p.kH, p.kW, p.C, p.chunk, p.Hq, p.Wq)
+        self.target = view(columns, grid, (p.kW * p.C * L, p.C * L, L, p.Hq * p.Wq, p.Wq, 1))
+        # row (i, j, c): the image buffer shifted by i*row + j, seen through the grid of window corners
+        self.source = view(img, (*grid[:3], p.N, *grid[4:]), (p.row, 1, img.shape[1], p.img, p.sH * p.row, p.sW))
+
+    def __call__(self, n0: int, n1: int) -> np.ndarray:
+        nb = n1 - n0
+        np.copyto(self.target[:, :, :, :nb], self.source[:, :, :, n0:n1])
+        return self.columns[:, :nb * self.p.Hq * self.p.Wq]
 
 
-def col2im(d_columns: np.ndarray, p: Plan, dx: np.ndarray) -> None:
-    """Add each row (i, j, c) of ``d_columns`` back where :func:`im2col` took it; store the pixels in ``dx``.
+class Col2im:
+    """Adds the gradient of a chunk's columns back onto its images (col2im), without ``np.add.at``.
 
-    ``d_columns`` is a ``(K, length(chunk))`` buffer whose first ``nb*Hq*Wq`` columns hold the
-    gradient of the columns of the ``nb`` images of ``dx`` (``(nb, C, H, W)``). Up to
-    ``chunk*Hq*Wq`` may follow values left by a larger chunk; the tail past that is never written
-    and stays zero. ``kH*kW`` slice additions, no ``np.add.at``. With stride 1 each is one
-    contiguous addition over all channels at once: left-over values land on the positions of later
-    images of the same channel, and a row's zero tail on the start of the next channel.
+    Fill ``col2im.d_columns[:, :nb*Hq*Wq]`` (rows (i, j, c)), then ``col2im(dx)`` adds row block
+    (i, j) back where :class:`Im2col` took it, ``kH*kW`` slice additions, and stores the pixels in
+    ``dx`` (``(nb, C, H, W)``). With stride 1 each addition is one contiguous sum over all channels
+    at once: the buffer's rows are ``length(chunk)`` long, and what lies past a chunk's columns (values
+    left by a larger chunk, then a zero tail that is never written) lands only on later images of
+    the same channel or, zero, on the start of the next channel: never on the chunk's pixels.
     """
-    nb, Lb = dx.shape[0], d_columns.shape[1]
-    d_image = workspace("d_image", p, (p.C * Lb + (p.kH - 1) * p.row + p.kW - 1,), dx.dtype)
-    d_image[:] = 0
-    for i in range(p.kH):
-        for j in range(p.kW):
-            rows = d_columns[(i * p.kW + j) * p.C:(i * p.kW + j + 1) * p.C]
-            shift = i * p.row + j
-            if p.sH == p.sW == 1:
-                target = d_image[shift:shift + p.C * Lb]
-                target += rows.reshape(-1)
+
+    def __init__(self, p: Plan, dtype):
+        self.p = p
+        Lb = p.length(p.chunk)
+        self.d_columns = workspace("d_columns", p, (p.K, Lb), dtype)
+        self.d_image = workspace("d_image", p, (p.C * Lb + (p.kH - 1) * p.row + p.kW - 1,), dtype)
+        shifts = [i * p.row + j for i in range(p.kH) for j in range(p.kW)]
+        blocks = [self.d_columns[t * p.C:(t + 1) * p.C] for t in range(p.kH * p.kW)]
+        self.flat = p.sH == p.sW == 1
+        if self.flat:
+            self.pairs = [(self.d_image[s:s + p.C * Lb], block.reshape(-1)) for s, block in zip(shifts, blocks)]
+        else:
+            grid = (p.C, p.chunk, p.Hq, p.Wq), (Lb, p.img, p.sH * p.row, p.sW)
+            self.pairs = [(view(self.d_image, *grid, s), block[:, :p.chunk * p.Hq * p.Wq].reshape(grid[0]))
+                          for s, block in zip(shifts, blocks)]
+        self.pixels = view(self.d_image, (p.C, p.chunk, p.H, p.W), (Lb, p.img, p.row, 1), p.lead)
+
+    def __call__(self, dx: np.ndarray) -> None:
+        nb = dx.shape[0]
+        self.d_image[:] = 0
+        for target, rows in self.pairs:
+            if self.flat:
+                target += rows
             else:
-                target = view(d_image, (p.C, nb, p.Hq, p.Wq), (Lb, p.img, p.sH * p.row, p.sW), shift)
-                target += rows[:, :nb * p.Hq * p.Wq].reshape(p.C, nb, p.Hq, p.Wq)
-    np.copyto(dx, view(d_image, (p.C, nb, p.H, p.W), (Lb, p.img, p.row, 1), p.lead).transpose(1, 0, 2, 3))
+                target[:, :nb] += rows[:, :nb]
+        np.copyto(dx, self.pixels[:, :nb].transpose(1, 0, 2, 3))

@@ -231,11 +231,12 @@ def conv2d_forward(x, W, b, stride=1, padding=0):
     weights[:, :p.K] = W.transpose(0, 2, 3, 1).reshape(p.C_out, p.K)
     weights[:, p.K] = b
     image = I.image(x, p)
+    im2col = I.Im2col(image, p)
     y = np.empty((p.N, p.C_out, p.H_out, p.W_out), x.dtype)
     out = I.workspace("out", p, (p.C_out, p.chunk * p.Hq * p.Wq), x.dtype)
     for n0 in range(0, p.N, p.chunk):
         n1 = min(p.N, n0 + p.chunk)
-        columns = I.im2col(image, p, n0, n1)
+        columns = im2col(n0, n1)
         grid = out[:, :columns.shape[1]]
         np.matmul(weights, columns, out=grid)
         kept = grid.reshape(p.C_out, n1 - n0, p.Hq, p.Wq)[:, :, :p.H_out, :p.W_out]
@@ -287,10 +288,10 @@ def conv2d_backward(dy, cache, input_grad: bool = True):
     dwb_t, part = np.empty((p.K + 1, p.C_out), x.dtype), np.empty((p.K + 1, p.C_out), x.dtype)
     dx = np.empty(x.shape, x.dtype) if input_grad else None
     dgrid = I.workspace("dgrid", p, (p.C_out, p.chunk * p.Hq * p.Wq), x.dtype)  # stays zero off the outputs
-    d_columns = I.workspace("d_columns", p, (p.K, p.length(p.chunk)), x.dtype)
+    im2col, col2im = I.Im2col(image, p), (I.Col2im(p, x.dtype) if input_grad else None)
     for n0 in range(0, p.N, p.chunk):
         n1 = min(p.N, n0 + p.chunk)
-        columns = I.im2col(image, p, n0, n1)
+        columns = im2col(n0, n1)
         L = columns.shape[1]
         g = dgrid[:, :L]
         np.copyto(g.reshape(p.C_out, n1 - n0, p.Hq, p.Wq)[:, :, :p.H_out, :p.W_out], dy[n0:n1].transpose(1, 0, 2, 3))
@@ -298,7 +299,7 @@ def conv2d_backward(dy, cache, input_grad: bool = True):
         if n0:
             dwb_t += part
         if input_grad:
-            np.matmul(weights_t, g, out=d_columns[:, :L])
-            I.col2im(d_columns, p, dx[n0:n1])
+            np.matmul(weights_t, g, out=col2im.d_columns[:, :L])
+            col2im(dx[n0:n1])
     dW = dwb_t[:p.K].reshape(p.kH, p.kW, p.C, p.C_out).transpose(3, 2, 0, 1).copy()
     return dx, {"W": dW, "b": dwb_t[p.K].copy()}
