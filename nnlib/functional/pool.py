@@ -30,6 +30,8 @@ in :mod:`nnlib.functional.loops` do, one window at a time.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from nnlib.functional import _check_cache, _input, _upstream
@@ -98,30 +100,39 @@ def _index_dtype(kernel):
 # --------------------------------------------------------------------------- max pooling, fast
 
 
-def _winners(candidates, labels, dtype, nan_aware: bool):
+def _winners(candidates, labels, nan_aware: bool):
     """Running maximum over equal-shape arrays, and the label of the first winner.
 
-    Branch-free: ``np.where`` on an unpredictable mask is several times slower than arithmetic.
-    The label update ``label += better * (new - label)`` is exact in wrapping unsigned integers.
+    ``labels`` are scalars or arrays of one unsigned dtype. Branch-free: ``np.where`` on an
+    unpredictable mask is several times slower than arithmetic, and the update
+    ``label + better * (new - label)`` is exact in wrapping unsigned integers.
     """
-    best, label = candidates[0].copy(), np.zeros(candidates[0].shape, dtype) + labels[0]
+    best, label = candidates[0], labels[0]
     for cand, new in zip(candidates[1:], labels[1:]):
         if nan_aware:  # as PyTorch: a NaN beats everything, even an earlier NaN
             better = (cand > best) | np.isnan(cand)
         else:
             better = cand > best
-        np.maximum(best, cand, out=best)
-        label += better * (dtype(new) - label if np.isscalar(new) else new - label)
+        best = np.maximum(best, cand)
+        label = label + better * (new - label)
     return best, label
 
 
-def _select(mask, values):
-    """``values`` where ``mask``, +0.0 elsewhere, exactly (even for inf and NaN) and without branches:
-    a bitwise AND with all-ones or all-zero words."""
-    word = np.int32 if values.dtype == np.float32 else np.int64
-    bits = mask.astype(word)
-    np.negative(bits, out=bits)
-    return (values.view(word) & bits).view(values.dtype)
+@functools.lru_cache(maxsize=8)
+def _corners(x_shape, stride, y_shape) -> np.ndarray:
+    """Index into ``x.ravel()`` of every window's top-left corner (kept: the same for every batch)."""
+    (N, C, H, W), (sH, sW), (_, _, H_out, W_out) = x_shape, stride, y_shape
+    rows = ((np.arange(N * C) * H)[:, None] + np.arange(H_out) * sH).ravel() * W
+    corners = np.repeat(rows, W_out) + np.tile(np.arange(W_out) * sW, rows.size)
+    corners.flags.writeable = False
+    return corners
+
+
+def _flat_winners(argmax, x_shape, kernel, stride):
+    """Index into ``x.ravel()`` of every window's winner, from the window-flat ``argmax``."""
+    (kH, kW), W = kernel, x_shape[3]
+    offset = (np.arange(kH)[:, None] * W + np.arange(kW)).ravel()  # window-flat (i, j) -> i*W + j
+    return _corners(tuple(x_shape), tuple(stride), argmax.shape) + offset[argmax.ravel()]
 
 
 def _max_blocks(x, kernel, y_shape, nan_aware: bool):
@@ -129,11 +140,12 @@ def _max_blocks(x, kernel, y_shape, nan_aware: bool):
     (kH, kW), (N, C, H_out, W_out) = kernel, y_shape
     dtype = _index_dtype(kernel)
     rows = _blocks(x, kernel, y_shape).reshape(-1, kW)  # one line per window row
-    row_max, col = _winners([rows[:, j] for j in range(kW)], range(kW), dtype, nan_aware)
-    row_max, col = row_max.reshape(-1, kH, W_out), col.reshape(-1, kH, W_out)
-    flat = [col[:, i] + dtype(i * kW) for i in range(kH)]  # window-flat index of each row's winner
-    y, argmax = _winners([row_max[:, i] for i in range(kH)], flat, dtype, nan_aware)
-    return y.reshape(y_shape), argmax.reshape(y_shape)
+    row_max, col = _winners([rows[:, j] for j in range(kW)], [dtype(j) for j in range(kW)], nan_aware)
+    row_max = row_max.reshape(-1, kH, W_out)
+    col = np.broadcast_to(col, rows.shape[:1]).reshape(-1, kH, W_out)  # (a scalar when kW == 1)
+    flat = [col[:, 0]] + [col[:, i] + dtype(i * kW) for i in range(1, kH)]  # window-flat index of each row's winner
+    y, argmax = _winners([row_max[:, i] for i in range(kH)], flat, nan_aware)
+    return np.array(y, copy=True).reshape(y_shape), np.broadcast_to(argmax, y.shape).reshape(y_shape)
 
 
 def max_pool2d_forward(x, kernel_size=2, stride=None):
@@ -174,9 +186,11 @@ def max_pool2d_forward(x, kernel_size=2, stride=None):
     else:
         offsets = [(i, j) for i in range(kernel[0]) for j in range(kernel[1])]
         views = [_window(x, i, j, kernel, stride, y_shape) for i, j in offsets]
-        y, argmax = _winners(views, range(len(views)), _index_dtype(kernel), nan_aware=False)
+        labels = [_index_dtype(kernel)(k) for k in range(len(views))]
+        y, argmax = _winners(views, labels, nan_aware=False)
         if np.isnan(y).any():
-            y, argmax = _winners(views, range(len(views)), _index_dtype(kernel), nan_aware=True)
+            y, argmax = _winners(views, labels, nan_aware=True)
+        y, argmax = np.array(y, copy=True), np.broadcast_to(argmax, y_shape).copy()
     return y, {"op": "max_pool2d", "x_shape": x.shape, "dtype": x.dtype, "kernel": kernel, "stride": stride,
                "argmax": argmax}
 
@@ -207,16 +221,13 @@ def max_pool2d_backward(dy, cache):
     cache, x_shape, kernel, stride = _pool_cache(cache, "max_pool2d")
     argmax = cache["argmax"]
     dy = _upstream(dy, argmax.shape, cache["dtype"])
-    if kernel == stride:
-        dy_rows, argmax_rows = dy.reshape(-1, argmax.shape[3]), argmax.reshape(-1, argmax.shape[3])
-        dx = _scatter_blocks(lambda i, j: _select(argmax_rows == i * kernel[1] + j, dy_rows),
-                             kernel, x_shape, dy.dtype)
-    else:
-        dx = np.zeros(x_shape, dy.dtype)
-        for i in range(kernel[0]):
-            for j in range(kernel[1]):
-                _window(dx, i, j, kernel, stride, argmax.shape)[...] += _select(argmax == i * kernel[1] + j, dy)
-    return dx, {}
+    index = _flat_winners(argmax, x_shape, kernel, stride)
+    if stride[0] >= kernel[0] and stride[1] >= kernel[1]:  # windows do not overlap: each input wins once at most
+        dx = np.zeros(int(np.prod(x_shape)), dy.dtype)
+        dx[index] = dy.ravel()
+    else:  # a scatter-add, but not np.add.at: bincount sums in one pass (in float64)
+        dx = np.bincount(index, weights=dy.ravel(), minlength=int(np.prod(x_shape))).astype(dy.dtype)
+    return dx.reshape(x_shape), {}
 
 
 # --------------------------------------------------------------------------- average pooling, fast
