@@ -77,14 +77,14 @@ def _blocks(a, kernel, y_shape):
     return a[:, :, :H_out * kH, :W_out * kW].reshape(N * C * H_out, kH, W_out, kW)
 
 
-def _scatter_blocks(values, kernel, x_shape, dtype):
-    """``dx`` of shape ``x_shape`` with ``values(i, j)`` (each ``(N*C*H_out, W_out)``) at window offset (i, j)."""
+def _spread_blocks(share, kernel, x_shape):
+    """``dx`` of shape ``x_shape`` with ``share`` (``(N, C, H_out, W_out)``) at every offset of its window."""
     (kH, kW), (N, C, H, W) = kernel, x_shape
     H_out, W_out = H // kH, W // kW
-    covered = np.empty((N * C * H_out, kH, W_out, kW), dtype)
+    covered = np.empty((N * C * H_out, kH, W_out, kW), share.dtype)
     for i in range(kH):
         for j in range(kW):
-            covered[:, i, :, j] = values(i, j)
+            covered[:, i, :, j] = share.reshape(-1, W_out)
     covered = covered.reshape(N, C, H_out * kH, W_out * kW)
     if covered.shape == tuple(x_shape):
         return covered
@@ -307,8 +307,7 @@ def avg_pool2d_backward(dy, cache):
     dy = _upstream(dy, y_shape, cache["dtype"])
     share = dy * dy.dtype.type(1.0 / (kernel[0] * kernel[1]))
     if kernel == stride:
-        share_rows = share.reshape(-1, y_shape[3])
-        return _scatter_blocks(lambda i, j: share_rows, kernel, x_shape, dy.dtype), {}
+        return _spread_blocks(share, kernel, x_shape), {}
     dx = np.zeros(x_shape, dy.dtype)
     for i in range(kernel[0]):
         for j in range(kernel[1]):
