@@ -88,7 +88,7 @@ def _spread_blocks(share, kernel, x_shape):
     covered = covered.reshape(N, C, H_out * kH, W_out * kW)
     if covered.shape == tuple(x_shape):
         return covered
-    dx = np.zeros(x_shape, dtype)
+    dx = np.zeros(x_shape, share.dtype)
     dx[:, :, :H_out * kH, :W_out * kW] = covered
     return dx
 
