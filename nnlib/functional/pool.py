@@ -111,8 +111,8 @@ def _winners(candidates, labels, nan_aware: bool):
     for cand, new in zip(candidates[1:], labels[1:]):
         if nan_aware:  # as PyTorch: a NaN beats everything, even an earlier NaN
             better = (cand > best) | np.isnan(cand)
-        else:
-            better = cand > best
+        else:  # the difference's sign is exact (IEEE: x - y == 0 only if x == y) and faster to get
+            better = np.subtract(cand, best) > 0  # than a comparison of strided data
         best = np.maximum(best, cand)
         label = label + better * (new - label)
     return best, label
@@ -136,16 +136,27 @@ def _flat_winners(argmax, x_shape, kernel, stride):
 
 
 def _max_blocks(x, kernel, y_shape, nan_aware: bool):
-    """Max and argmax of non-overlapping windows: along each window row first, then across the rows."""
+    """Max and argmax of non-overlapping windows: along each window row first, then across the rows.
+
+    Both passes work on long one-dimensional runs. The second compares whole arrays shifted by
+    ``i`` window rows, which also computes meaningless values between the windows, and keeps
+    the first row of each window at the end (cheaper than operating on rows of ``W_out`` values).
+    """
     (kH, kW), (N, C, H_out, W_out) = kernel, y_shape
     dtype = _index_dtype(kernel)
     rows = _blocks(x, kernel, y_shape).reshape(-1, kW)  # one line per window row
     row_max, col = _winners([rows[:, j] for j in range(kW)], [dtype(j) for j in range(kW)], nan_aware)
-    row_max = row_max.reshape(-1, kH, W_out)
-    col = np.broadcast_to(col, rows.shape[:1]).reshape(-1, kH, W_out)  # (a scalar when kW == 1)
-    flat = [col[:, 0]] + [col[:, i] + dtype(i * kW) for i in range(1, kH)]  # window-flat index of each row's winner
-    y, argmax = _winners([row_max[:, i] for i in range(kH)], flat, nan_aware)
-    return np.array(y, copy=True).reshape(y_shape), np.broadcast_to(argmax, y.shape).reshape(y_shape)
+    span = row_max.size - (kH - 1) * W_out
+    col = np.broadcast_to(col, row_max.shape)  # (a scalar when kW == 1)
+    y, argmax = _winners([row_max[i * W_out:i * W_out + span] for i in range(kH)],
+                         [col[i * W_out:i * W_out + span] + dtype(i * kW) for i in range(kH)], nan_aware)
+
+    def first_rows(a):  # (N*C*H_out, W_out): the first row of every window
+        a = np.ascontiguousarray(np.broadcast_to(a, (span,)))
+        return np.ascontiguousarray(np.ndarray((N * C * H_out, W_out), a.dtype, buffer=a,
+                                               strides=(kH * W_out * a.itemsize, a.itemsize))).reshape(y_shape)
+
+    return first_rows(y), first_rows(argmax)
 
 
 def max_pool2d_forward(x, kernel_size=2, stride=None):
