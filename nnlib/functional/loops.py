@@ -14,7 +14,7 @@ import numpy as np
 
 from nnlib.functional import _upstream
 from nnlib.functional.conv import _conv_cache, _conv_inputs, _output_hw
-from nnlib.functional.pool import _index_dtype, _pool_cache, _pool_inputs
+from nnlib.functional.pool import _pool_cache, _pool_inputs
 
 __all__ = [
     "conv2d_forward_loops",
@@ -134,12 +134,14 @@ def max_pool2d_forward_loops(x, kernel_size=2, stride=None):
         The same cache as :func:`max_pool2d_forward` makes.
     """
     x, (kH, kW), (sH, sW), y_shape = _pool_inputs(x, kernel_size, stride)
-    y, argmax = np.empty(y_shape, x.dtype), np.empty(y_shape, _index_dtype((kH, kW)))
+    y, argmax = np.empty(y_shape, x.dtype), np.empty(y_shape, np.intp)
+    W = x.shape[3]
     for n, c, h, w in np.ndindex(*y_shape):
         window = x[n, c, h * sH:h * sH + kH, w * sW:w * sW + kW].ravel()  # row-major
         nans = np.flatnonzero(np.isnan(window))
-        argmax[n, c, h, w] = nans[-1] if nans.size else np.argmax(window)  # first maximum (or last NaN)
-        y[n, c, h, w] = window[argmax[n, c, h, w]]
+        i, j = divmod(nans[-1] if nans.size else np.argmax(window), kW)  # first maximum (or last NaN)
+        y[n, c, h, w] = window[i * kW + j]
+        argmax[n, c, h, w] = (h * sH + i) * W + (w * sW + j)  # the winner's index in the flattened image
     return y, {"op": "max_pool2d", "x_shape": x.shape, "dtype": x.dtype, "kernel": (kH, kW), "stride": (sH, sW),
                "argmax": argmax}
 
@@ -168,8 +170,8 @@ def max_pool2d_backward_loops(dy, cache):
     dy = _upstream(dy, argmax.shape, cache["dtype"])
     dx = np.zeros(x_shape, dy.dtype)
     for n, c, h, w in np.ndindex(*dy.shape):
-        i, j = divmod(int(argmax[n, c, h, w]), kW)
-        dx[n, c, h * sH + i, w * sW + j] += dy[n, c, h, w]
+        r, q = divmod(int(argmax[n, c, h, w]), x_shape[3])
+        dx[n, c, r, q] += dy[n, c, h, w]
     return dx, {}
 
 

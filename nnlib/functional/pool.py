@@ -30,8 +30,6 @@ in :mod:`nnlib.functional.loops` do, one window at a time.
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from nnlib.functional import _check_cache, _input, _upstream
@@ -93,10 +91,6 @@ def _spread_blocks(share, kernel, x_shape):
     return dx
 
 
-def _index_dtype(kernel):
-    return np.uint8 if kernel[0] * kernel[1] <= 256 else np.int32
-
-
 # --------------------------------------------------------------------------- max pooling, fast
 
 
@@ -118,21 +112,10 @@ def _winners(candidates, labels, nan_aware: bool):
     return best, label
 
 
-@functools.lru_cache(maxsize=8)
-def _corners(x_shape, stride, y_shape) -> np.ndarray:
-    """Index into ``x.ravel()`` of every window's top-left corner (kept: the same for every batch)."""
-    (N, C, H, W), (sH, sW), (_, _, H_out, W_out) = x_shape, stride, y_shape
-    rows = ((np.arange(N * C) * H)[:, None] + np.arange(H_out) * sH).ravel() * W
-    corners = np.repeat(rows, W_out) + np.tile(np.arange(W_out) * sW, rows.size)
-    corners.flags.writeable = False
-    return corners
-
-
-def _flat_winners(argmax, x_shape, kernel, stride):
-    """Index into ``x.ravel()`` of every window's winner, from the window-flat ``argmax``."""
-    (kH, kW), W = kernel, x_shape[3]
-    offset = (np.arange(kH)[:, None] * W + np.arange(kW)).ravel()  # window-flat (i, j) -> i*W + j
-    return _corners(tuple(x_shape), tuple(stride), argmax.shape) + offset[argmax.ravel()]
+def _corners(H: int, W: int, stride, y_shape) -> np.ndarray:
+    """``(H_out*W_out,)``: index in the flattened ``H x W`` image of every window's top-left corner."""
+    (sH, sW), (H_out, W_out) = stride, y_shape[2:]
+    return ((np.arange(H_out) * (sH * W))[:, None] + np.arange(W_out) * sW).ravel()
 
 
 def _max_blocks(x, kernel, y_shape, nan_aware: bool):
@@ -142,21 +125,22 @@ def _max_blocks(x, kernel, y_shape, nan_aware: bool):
     ``i`` window rows, which also computes meaningless values between the windows, and keeps
     the first row of each window at the end (cheaper than operating on rows of ``W_out`` values).
     """
-    (kH, kW), (N, C, H_out, W_out) = kernel, y_shape
-    dtype = _index_dtype(kernel)
+    (kH, kW), (N, C, H_out, W_out), W = kernel, y_shape, x.shape[3]
+    small = np.uint8 if kH * kW <= 256 else np.int32  # window-flat indices i*kW + j: small, cheap integers
     rows = _blocks(x, kernel, y_shape).reshape(-1, kW)  # one line per window row
-    row_max, col = _winners([rows[:, j] for j in range(kW)], [dtype(j) for j in range(kW)], nan_aware)
+    row_max, col = _winners([rows[:, j] for j in range(kW)], [small(j) for j in range(kW)], nan_aware)
     span = row_max.size - (kH - 1) * W_out
     col = np.broadcast_to(col, row_max.shape)  # (a scalar when kW == 1)
-    y, argmax = _winners([row_max[i * W_out:i * W_out + span] for i in range(kH)],
-                         [col[i * W_out:i * W_out + span] + dtype(i * kW) for i in range(kH)], nan_aware)
+    y, flat = _winners([row_max[i * W_out:i * W_out + span] for i in range(kH)],
+                       [col[i * W_out:i * W_out + span] + small(i * kW) for i in range(kH)], nan_aware)
 
     def first_rows(a):  # (N*C*H_out, W_out): the first row of every window
         a = np.ascontiguousarray(np.broadcast_to(a, (span,)))
         return np.ascontiguousarray(np.ndarray((N * C * H_out, W_out), a.dtype, buffer=a,
                                                strides=(kH * W_out * a.itemsize, a.itemsize))).reshape(y_shape)
 
-    return first_rows(y), first_rows(argmax)
+    i, j = np.divmod(first_rows(flat), small(kW))
+    return first_rows(y), i.astype(np.intp) * W + j  # offset of the winner from its window's corner
 
 
 def max_pool2d_forward(x, kernel_size=2, stride=None):
@@ -179,8 +163,9 @@ def max_pool2d_forward(x, kernel_size=2, stride=None):
         Same dtype as ``x``.
     cache : dict
         ``{"op": "max_pool2d", "x_shape", "dtype", "kernel", "stride", "argmax"}``;
-        ``argmax[n, c, h, w] = i * kW + j`` locates the window's winner (first
-        maximum in row-major order; the last NaN, if any).
+        like PyTorch's ``return_indices``, ``argmax[n, c, h, w]`` is the index
+        ``r * W + q`` in the flattened image ``x[n, c]`` of the window's winner
+        (its first maximum in row-major order; its last NaN, if any).
 
     Raises
     ------
@@ -191,17 +176,18 @@ def max_pool2d_forward(x, kernel_size=2, stride=None):
     x, kernel, stride, y_shape = _pool_inputs(x, kernel_size, stride)
     if kernel == stride:
         xc = np.ascontiguousarray(x)
-        y, argmax = _max_blocks(xc, kernel, y_shape, nan_aware=False)
+        y, offset = _max_blocks(xc, kernel, y_shape, nan_aware=False)
         if np.isnan(y).any():  # rare: redo the argmax with the slower NaN-aware comparison
-            y, argmax = _max_blocks(xc, kernel, y_shape, nan_aware=True)
+            y, offset = _max_blocks(xc, kernel, y_shape, nan_aware=True)
     else:
         offsets = [(i, j) for i in range(kernel[0]) for j in range(kernel[1])]
         views = [_window(x, i, j, kernel, stride, y_shape) for i, j in offsets]
-        labels = [_index_dtype(kernel)(k) for k in range(len(views))]
-        y, argmax = _winners(views, labels, nan_aware=False)
+        labels = [np.intp(i * x.shape[3] + j) for i, j in offsets]  # offset of (i, j) from the window's corner
+        y, offset = _winners(views, labels, nan_aware=False)
         if np.isnan(y).any():
-            y, argmax = _winners(views, labels, nan_aware=True)
-        y, argmax = np.array(y, copy=True), np.broadcast_to(argmax, y_shape).copy()
+            y, offset = _winners(views, labels, nan_aware=True)
+        y, offset = np.array(y, copy=True), np.broadcast_to(offset, y_shape)
+    argmax = (offset.reshape(-1, y_shape[2] * y_shape[3]) + _corners(*x.shape[2:], stride, y_shape)).reshape(y_shape)
     return y, {"op": "max_pool2d", "x_shape": x.shape, "dtype": x.dtype, "kernel": kernel, "stride": stride,
                "argmax": argmax}
 
@@ -232,7 +218,8 @@ def max_pool2d_backward(dy, cache):
     cache, x_shape, kernel, stride = _pool_cache(cache, "max_pool2d")
     argmax = cache["argmax"]
     dy = _upstream(dy, argmax.shape, cache["dtype"])
-    index = _flat_winners(argmax, x_shape, kernel, stride)
+    planes = np.arange(argmax.shape[0] * argmax.shape[1]) * (x_shape[2] * x_shape[3])  # where each image starts
+    index = (argmax.reshape(planes.size, -1) + planes[:, None]).ravel()
     if stride[0] >= kernel[0] and stride[1] >= kernel[1]:  # windows do not overlap: each input wins once at most
         dx = np.zeros(int(np.prod(x_shape)), dy.dtype)
         dx[index] = dy.ravel()

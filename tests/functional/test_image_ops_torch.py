@@ -69,3 +69,15 @@ def test_pooling_matches_torch(op, values, shape, kernel, stride):
     y_t, (dx_t,) = torch_run(lambda t: torch_fn(t, kernel, stride), (x,), dy)
     np.testing.assert_allclose(y, y_t, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(dx, dx_t, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("values", ["normal", "ties", "nan"])
+@pytest.mark.parametrize("kernel,stride", [(2, None), (3, 2), ((2, 3), (1, 2))])
+def test_max_pool_argmax_is_torchs_index(values, kernel, stride):
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(2, 3, 8, 9)) if values == "normal" else rng.integers(0, 3, size=(2, 3, 8, 9)).astype(float)
+    if values == "nan":
+        x[rng.random(x.shape) < 0.05] = np.nan
+    _, cache = F.max_pool2d_forward(x, kernel, stride)
+    _, indices = TF.max_pool2d(torch.tensor(x), kernel, stride, return_indices=True)
+    np.testing.assert_array_equal(cache["argmax"], indices.numpy())

@@ -85,7 +85,7 @@ def test_max_pool_by_hand_with_ties():
                     [0.0, 0.0, 4.0, 1.0]]]])
     y, cache = F.max_pool2d_forward(x)
     np.testing.assert_array_equal(y, [[[[3.0, 2.0], [0.0, 5.0]]]])
-    np.testing.assert_array_equal(cache["argmax"], [[[[1, 0], [0, 1]]]])  # first maximum, row-major
+    np.testing.assert_array_equal(cache["argmax"], [[[[1, 2], [8, 11]]]])  # first maximum, as r * W + q
     dx, _ = F.max_pool2d_backward(np.array([[[[10.0, 20.0], [30.0, 40.0]]]]), cache)
     np.testing.assert_array_equal(dx, [[[[0.0, 10.0, 20.0, 0.0],
                                          [0.0, 0.0, 0.0, 0.0],
