@@ -1,4 +1,4 @@
-r"""Max and average pooling as forward/backward pairs, their loop twins, and flatten.
+r"""Max and average pooling as forward/backward pairs, and flatten.
 
 Images are ``(N, C, H, W)``. A ``kH x kW`` window moves with stride
 ``(sH, sW)`` (default: the kernel, so windows do not overlap); there is no
@@ -97,16 +97,17 @@ def _spread_blocks(share, kernel, x_shape):
 def _winners(candidates, labels, nan_aware: bool):
     """Running maximum over equal-shape arrays, and the label of the first winner.
 
-    ``labels`` are scalars or arrays of one unsigned dtype. Branch-free: ``np.where`` on an
+    ``labels`` are scalars or arrays of one integer dtype. Branch-free: ``np.where`` on an
     unpredictable mask is several times slower than arithmetic, and the update
-    ``label + better * (new - label)`` is exact in wrapping unsigned integers.
+    ``label + better * (new - label)`` is exact (in unsigned integers too, which wrap around).
     """
     best, label = candidates[0], labels[0]
     for cand, new in zip(candidates[1:], labels[1:]):
         if nan_aware:  # as PyTorch: a NaN beats everything, even an earlier NaN
             better = (cand > best) | np.isnan(cand)
-        else:  # the difference's sign is exact (IEEE: x - y == 0 only if x == y) and faster to get
-            better = np.subtract(cand, best) > 0  # than a comparison of strided data
+        else:  # the difference's sign is exact (IEEE: x - y == 0 only if x == y; inf - inf is NaN,
+            with np.errstate(over="ignore", invalid="ignore"):  # a tie) and faster to get than a
+                better = np.subtract(cand, best) > 0  # comparison of strided data
         best = np.maximum(best, cand)
         label = label + better * (new - label)
     return best, label

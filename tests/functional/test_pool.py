@@ -101,6 +101,19 @@ def test_max_pool_nan_wins_and_the_last_nan_gets_the_gradient():
     np.testing.assert_array_equal(dx, [[[[0.0, 0.0], [1.0, 0.0]]]])
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_max_pool_of_infinities_and_extremes(dtype):
+    """Ties of infinities and differences that overflow pick the same winners as the loops (and warn nothing)."""
+    big = np.finfo(dtype).max
+    x = np.array([[[[np.inf, np.inf, -big, big], [1.0, -np.inf, 0.0, big]],
+                   [[-np.inf, -np.inf, big, -big], [-np.inf, -np.inf, -big, -big]]]], dtype=dtype)
+    for kernel, stride in ((2, None), (2, 1)):
+        y, cache = F.max_pool2d_forward(x, kernel, stride)
+        y_loops, cache_loops = F.max_pool2d_forward_loops(x, kernel, stride)
+        np.testing.assert_array_equal(y, y_loops)
+        np.testing.assert_array_equal(cache["argmax"], cache_loops["argmax"])
+
+
 def test_max_pool_backward_keeps_inf_and_nan_where_they_belong():
     """Non-winners get exactly 0 even when the upstream gradient is inf or NaN."""
     x = np.arange(16.0).reshape(1, 1, 4, 4)
