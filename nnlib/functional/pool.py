@@ -127,21 +127,20 @@ def _max_blocks(x, kernel, y_shape, nan_aware: bool):
     the first row of each window at the end (cheaper than operating on rows of ``W_out`` values).
     """
     (kH, kW), (N, C, H_out, W_out), W = kernel, y_shape, x.shape[3]
-    small = np.uint8 if kH * kW <= 256 else np.int32  # window-flat indices i*kW + j: small, cheap integers
+    small = np.uint16 if (kH - 1) * W + kW <= 65536 else np.intp  # offsets i*W + j: small, cheap integers
     rows = _blocks(x, kernel, y_shape).reshape(-1, kW)  # one line per window row
     row_max, col = _winners([rows[:, j] for j in range(kW)], [small(j) for j in range(kW)], nan_aware)
     span = row_max.size - (kH - 1) * W_out
     col = np.broadcast_to(col, row_max.shape)  # (a scalar when kW == 1)
-    y, flat = _winners([row_max[i * W_out:i * W_out + span] for i in range(kH)],
-                       [col[i * W_out:i * W_out + span] + small(i * kW) for i in range(kH)], nan_aware)
+    y, offset = _winners([row_max[i * W_out:i * W_out + span] for i in range(kH)],
+                         [col[i * W_out:i * W_out + span] + small(i * W) for i in range(kH)], nan_aware)
 
     def first_rows(a):  # (N*C*H_out, W_out): the first row of every window
         a = np.ascontiguousarray(np.broadcast_to(a, (span,)))
         return np.ascontiguousarray(np.ndarray((N * C * H_out, W_out), a.dtype, buffer=a,
                                                strides=(kH * W_out * a.itemsize, a.itemsize))).reshape(y_shape)
 
-    i, j = np.divmod(first_rows(flat), small(kW))
-    return first_rows(y), i.astype(np.intp) * W + j  # offset of the winner from its window's corner
+    return first_rows(y), first_rows(offset)  # and the offset i*W + j of the winner from its window's corner
 
 
 def max_pool2d_forward(x, kernel_size=2, stride=None):
@@ -188,7 +187,8 @@ def max_pool2d_forward(x, kernel_size=2, stride=None):
         if np.isnan(y).any():
             y, offset = _winners(views, labels, nan_aware=True)
         y, offset = np.array(y, copy=True), np.broadcast_to(offset, y_shape)
-    argmax = (offset.reshape(-1, y_shape[2] * y_shape[3]) + _corners(*x.shape[2:], stride, y_shape)).reshape(y_shape)
+    corners = _corners(*x.shape[2:], stride, y_shape)
+    argmax = (offset.reshape(-1, corners.size).astype(np.intp) + corners).reshape(y_shape)
     return y, {"op": "max_pool2d", "x_shape": x.shape, "dtype": x.dtype, "kernel": kernel, "stride": stride,
                "argmax": argmax}
 

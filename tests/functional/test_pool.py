@@ -195,3 +195,13 @@ def test_flatten_errors():
     _, cache = F.flatten_forward(np.zeros((2, 3, 4)))
     with pytest.raises(ValueError, match=r"dy: expected the shape of the forward output \(2, 12\)"):
         F.flatten_backward(np.zeros((2, 3, 4)), cache)
+
+
+def test_max_pool_on_very_wide_images():
+    """Offsets of winners that need more than 16 bits (W = 70,000) take the wide-integer path."""
+    x = np.random.default_rng(7).normal(size=(1, 1, 2, 70_000))
+    y, cache = F.max_pool2d_forward(x)
+    windows = x.reshape(1, 1, 1, 2, 35_000, 2).transpose(0, 1, 2, 4, 3, 5).reshape(35_000, 4)
+    np.testing.assert_array_equal(y.ravel(), windows.max(axis=1))
+    first = windows.argmax(axis=1)
+    np.testing.assert_array_equal(cache["argmax"].ravel(), (first // 2) * 70_000 + 2 * np.arange(35_000) + first % 2)
