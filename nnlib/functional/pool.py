@@ -79,10 +79,11 @@ def _spread_blocks(share, kernel, x_shape):
     """``dx`` of shape ``x_shape`` with ``share`` (``(N, C, H_out, W_out)``) at every offset of its window."""
     (kH, kW), (N, C, H, W) = kernel, x_shape
     H_out, W_out = H // kH, W // kW
-    covered = np.empty((N * C * H_out, kH, W_out, kW), share.dtype)
-    for i in range(kH):
-        for j in range(kW):
-            covered[:, i, :, j] = share.reshape(-1, W_out)
+    row = np.empty((N * C * H_out, W_out, kW), share.dtype)  # one window row, repeated kW times
+    for j in range(kW):
+        row[:, :, j] = share.reshape(-1, W_out)
+    covered = np.empty((N * C * H_out, kH, W_out * kW), share.dtype)
+    covered[...] = row.reshape(-1, 1, W_out * kW)  # ... and kH times
     covered = covered.reshape(N, C, H_out * kH, W_out * kW)
     if covered.shape == tuple(x_shape):
         return covered
@@ -119,28 +120,37 @@ def _corners(H: int, W: int, stride, y_shape) -> np.ndarray:
     return ((np.arange(H_out) * (sH * W))[:, None] + np.arange(W_out) * sW).ravel()
 
 
-def _max_blocks(x, kernel, y_shape, nan_aware: bool):
-    """Max and argmax of non-overlapping windows: along each window row first, then across the rows.
+def _row_shifts(per_row, kH: int, W_out: int) -> list:
+    """``kH`` views of ``per_row`` (one value per window row and column, in ``x``'s order) shifted by
+    ``i`` window rows: at the position of window ``(m, w)``'s first row, view ``i`` holds its row ``i``.
 
-    Both passes work on long one-dimensional runs. The second compares whole arrays shifted by
-    ``i`` window rows, which also computes meaningless values between the windows, and keeps
-    the first row of each window at the end (cheaper than operating on rows of ``W_out`` values).
+    Whole arrays, so that operations on them are long one-dimensional runs; they also compute
+    meaningless values between the windows, which :func:`_first_rows` drops.
     """
-    (kH, kW), (N, C, H_out, W_out), W = kernel, y_shape, x.shape[3]
-    small = np.uint16 if (kH - 1) * W + kW <= 65536 else np.intp  # offsets i*W + j: small, cheap integers
+    span = per_row.size - (kH - 1) * W_out
+    return [per_row[i * W_out:i * W_out + span] for i in range(kH)]
+
+
+def _first_rows(a, kH: int, y_shape) -> np.ndarray:
+    """The values of ``a`` (computed on :func:`_row_shifts`) at every window's first row: ``y_shape``."""
+    N, C, H_out, W_out = y_shape
+    a = np.ascontiguousarray(a)
+    firsts = np.ndarray((N * C * H_out, W_out), a.dtype, buffer=a, strides=(kH * W_out * a.itemsize, a.itemsize))
+    return np.ascontiguousarray(firsts).reshape(y_shape)
+
+
+def _max_blocks(x, kernel, y_shape, nan_aware: bool):
+    """Max and the winner's offset ``i*W + j`` of non-overlapping windows: along each window row first,
+    then across the rows; both passes on long one-dimensional runs."""
+    (kH, kW), W_out, W = kernel, y_shape[3], x.shape[3]
+    small = np.uint16 if (kH - 1) * W + kW <= 65536 else np.intp  # offsets: small, cheap integers
     rows = _blocks(x, kernel, y_shape).reshape(-1, kW)  # one line per window row
     row_max, col = _winners([rows[:, j] for j in range(kW)], [small(j) for j in range(kW)], nan_aware)
-    span = row_max.size - (kH - 1) * W_out
     col = np.broadcast_to(col, row_max.shape)  # (a scalar when kW == 1)
-    y, offset = _winners([row_max[i * W_out:i * W_out + span] for i in range(kH)],
-                         [col[i * W_out:i * W_out + span] + small(i * W) for i in range(kH)], nan_aware)
-
-    def first_rows(a):  # (N*C*H_out, W_out): the first row of every window
-        a = np.ascontiguousarray(np.broadcast_to(a, (span,)))
-        return np.ascontiguousarray(np.ndarray((N * C * H_out, W_out), a.dtype, buffer=a,
-                                               strides=(kH * W_out * a.itemsize, a.itemsize))).reshape(y_shape)
-
-    return first_rows(y), first_rows(offset)  # and the offset i*W + j of the winner from its window's corner
+    y, offset = _winners(_row_shifts(row_max, kH, W_out),
+                         [c + small(i * W) for i, c in enumerate(_row_shifts(col, kH, W_out))], nan_aware)
+    span = row_max.size - (kH - 1) * W_out
+    return _first_rows(y, kH, y_shape), _first_rows(np.broadcast_to(offset, (span,)), kH, y_shape)
 
 
 def max_pool2d_forward(x, kernel_size=2, stride=None):
@@ -269,8 +279,8 @@ def avg_pool2d_forward(x, kernel_size=2, stride=None):
     (kH, kW), scale = kernel, 1.0 / (kernel[0] * kernel[1])
     if kernel == stride:  # sum along each window row, then across the rows
         rows = _blocks(x, kernel, y_shape).reshape(-1, kW)
-        row_sum = _sum([rows[:, j] for j in range(kW)]).reshape(-1, kH, y_shape[3])
-        y = _sum([row_sum[:, i] for i in range(kH)]).reshape(y_shape)
+        row_sum = _sum([rows[:, j] for j in range(kW)])
+        y = _first_rows(_sum(_row_shifts(row_sum, kH, y_shape[3])), kH, y_shape)
     else:
         y = np.zeros(y_shape, x.dtype)
         for i in range(kH):
