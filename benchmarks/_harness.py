@@ -6,7 +6,10 @@ thread pool); the worker also limits BLAS with threadpoolctl when it is installe
 and calls ``torch.set_num_threads(k)``. Both sides are timed in interleaved
 repetitions (ours, reference, ours, reference, ...) so that other processes on
 a shared machine slow both alike, and the medians are compared:
-ratio = nnlib / reference (below 1: nnlib is faster).
+ratio = nnlib / reference (below 1: nnlib is faster). The ratio of the fastest
+repetitions is printed too: on a loaded machine (see the load averages printed
+before and after) it is the steadier figure, above all with 2 threads, where a
+busy core stalls the libraries' thread pools.
 """
 
 from __future__ import annotations
