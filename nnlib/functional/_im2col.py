@@ -11,8 +11,9 @@ corner of its padded image at ``n*img``; every other position holds zero.
   matrix is ``kH*kW`` contiguous copies. Products compute a ``Hq x Wq`` grid of
   outputs per image, of which the top-left ``H_out x W_out`` are real; the rest
   are centred on borders and dropped.
-* Other strides: the standard padded layout (``row = W + 2 pW``), the windows
-  strided, the grid exactly ``H_out x W_out``.
+* Other strides (and non-finite inputs, see :func:`plan`): the standard padded
+  layout (``row = W + 2 pW``), the windows strided, the grid exactly
+  ``H_out x W_out``.
 
 Work buffers are kept between calls (one per thread, name, layout and dtype):
 fresh multi-megabyte temporaries would cost page faults on every call.
@@ -55,19 +56,29 @@ class Plan(NamedTuple):
         """Rows of the columns matrix: one per kernel entry (i, j, c), in that order."""
         return self.kH * self.kW * self.C
 
+    @property
+    def flat(self) -> bool:
+        """The columns of the window grid are the buffer's positions themselves (shared borders)."""
+        return self.sH == self.sW == 1 and self.Wq == self.row and self.Hq * self.row == self.img
+
     def length(self, nb: int) -> int:
         """Buffer length per channel that holds ``nb`` images and every value their windows read."""
         last = (self.kH - 1 + self.sH * (self.Hq - 1)) * self.row + self.kW - 1 + self.sW * (self.Wq - 1)
         return (nb - 1) * self.img + max(self.img, last + 1)
 
 
-def plan(x_shape, w_shape, stride, padding, out_hw, itemsize: int) -> Plan:
-    """The layout of a convolution of images ``x_shape`` with kernels ``w_shape``."""
+def plan(x_shape, w_shape, stride, padding, out_hw, itemsize: int, shared: bool) -> Plan:
+    """The layout of a convolution of images ``x_shape`` with kernels ``w_shape``.
+
+    ``shared``: lay the images out with shared borders (needs stride 1). Callers pass False when
+    ``x`` or ``W`` holds inf or NaN: the extra outputs centred on the borders read neighbouring
+    pixels, and in the weight gradient their zero upstream gradient times an inf would make NaN.
+    """
     N, C, H, W = x_shape
     C_out, _, kH, kW = w_shape
     (sH, sW), (pH, pW) = stride, padding
     H_out, W_out = out_hw
-    if stride == (1, 1):  # shared borders, wide enough for both neighbours and for the output grid
+    if shared and stride == (1, 1):  # shared borders, wide enough for both neighbours and the output grid
         row = W + max(pW, 2 * pW - kW + 1)
         Hq, Wq = H + max(pH, 2 * pH - kH + 1), row
         img = Hq * row
@@ -158,7 +169,7 @@ class Col2im:
         self.d_image = workspace("d_image", p, (p.C * Lb + (p.kH - 1) * p.row + p.kW - 1,), dtype)
         shifts = [i * p.row + j for i in range(p.kH) for j in range(p.kW)]
         blocks = [self.d_columns[t * p.C:(t + 1) * p.C] for t in range(p.kH * p.kW)]
-        self.flat = p.sH == p.sW == 1
+        self.flat = p.flat
         if self.flat:
             self.pairs = [(self.d_image[s:s + p.C * Lb], block.reshape(-1)) for s, block in zip(shifts, blocks)]
         else:

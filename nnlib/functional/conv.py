@@ -53,7 +53,9 @@ interpreter. The fast path makes a few dozen large NumPy calls:
    and its gradient comes out of the weight-gradient product.
 
 Other strides use the same code with a standard padded layout, where the
-window copies are strided (correct, but without the speed of points 2 and 3).
+window copies are strided (correct, but without the speed of points 2 and 3);
+so do inputs holding inf or NaN, which the extra border outputs of point 2
+would otherwise spread into the weight gradient.
 """
 
 from __future__ import annotations
@@ -174,6 +176,12 @@ def _conv_cache(cache) -> tuple:
 # --------------------------------------------------------------------------- conv2d, fast
 
 
+def _finite(x, W) -> bool:
+    """No inf or NaN in ``x`` and ``W`` (one fast sum each; a sum that overflows only costs speed)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.isfinite(x.sum()) and np.isfinite(W.sum()))
+
+
 def conv2d_forward(x, W, b, stride=1, padding=0):
     r"""2-D convolution (cross-correlation) of a batch of images, by im2col and one product per chunk.
 
@@ -226,7 +234,7 @@ def conv2d_forward(x, W, b, stride=1, padding=0):
              [42., 50.]]]])
     """
     x, W, b, stride, padding, out_hw = _conv_inputs(x, W, b, stride, padding)
-    p = I.plan(x.shape, W.shape, stride, padding, out_hw, x.itemsize)
+    p = I.plan(x.shape, W.shape, stride, padding, out_hw, x.itemsize, _finite(x, W))
     weights = np.empty((p.C_out, p.K + 1), x.dtype)  # columns' rows are ordered (i, j, c), then the ones
     weights[:, :p.K] = W.transpose(0, 2, 3, 1).reshape(p.C_out, p.K)
     weights[:, p.K] = b
@@ -282,7 +290,7 @@ def conv2d_backward(dy, cache, input_grad: bool = True):
     """
     x, W, stride, padding, y_shape = _conv_cache(cache)
     dy = _upstream(dy, y_shape, x.dtype)
-    p = I.plan(x.shape, W.shape, stride, padding, y_shape[2:], x.itemsize)
+    p = I.plan(x.shape, W.shape, stride, padding, y_shape[2:], x.itemsize, _finite(x, W))
     image = cache["image"] if "image" in cache else I.image(x, p)  # a cache of the loop twin has none
     weights_t = W.transpose(0, 2, 3, 1).reshape(p.C_out, p.K).T  # (K, C_out)
     dwb_t, part = np.empty((p.K + 1, p.C_out), x.dtype), np.empty((p.K + 1, p.C_out), x.dtype)

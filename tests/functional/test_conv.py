@@ -122,6 +122,14 @@ def test_fast_path_equals_loops(k, p, s):
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_standard_layout_equals_loops(case, monkeypatch):
+    """Stride-1 convolutions of non-finite inputs use the standard padded layout: check it on finite ones."""
+    monkeypatch.setattr(F.conv, "_finite", lambda x, w: False)
+    rng = np.random.default_rng(15)
+    assert_fast_equals_loops(*make(case, rng), rng)
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_fast_path_equals_loops_in_chunks(case, small_chunks):
     rng = np.random.default_rng(6)
     N, *rest = case
@@ -205,6 +213,23 @@ def test_nan_reaches_exactly_the_outputs_whose_window_holds_it():
     y_loops, _ = F.conv2d_forward_loops(x, w, b, stride, padding)
     np.testing.assert_array_equal(np.isnan(y), np.isnan(y_loops))
     assert np.isnan(y).sum() == 2 * 4  # 2 output channels x the 2x2 outputs whose window covers (0, 5)
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
+@pytest.mark.parametrize("where", ["x", "W"])
+def test_non_finite_values_spread_exactly_as_in_the_loops(bad, where):
+    """inf and NaN reach the same outputs and gradients as in the loop twin (no extra NaN from border outputs)."""
+    rng = np.random.default_rng(14)
+    x, w, b, stride, padding = make((2, 2, 5, 5, 2, (3, 3), 1, 1), rng)
+    (x if where == "x" else w)[0, 0, 0, -1] = bad
+    dy = rng.normal(size=(2, 2, 5, 5))
+    with np.errstate(invalid="ignore"):
+        y, cache = F.conv2d_forward(x, w, b, stride, padding)
+        y_loops, cache_loops = F.conv2d_forward_loops(x, w, b, stride, padding)
+        results = F.conv2d_backward(dy, cache), F.conv2d_backward_loops(dy, cache_loops)
+    for ours, loops in [(y, y_loops), *zip(*[(dx, g["W"]) for dx, g in results])]:
+        np.testing.assert_array_equal(np.isnan(ours), np.isnan(loops))
+        np.testing.assert_allclose(ours, loops, rtol=1e-12, atol=1e-12)  # equal infinities, close finite values
 
 
 def test_nothing_is_mutated():
