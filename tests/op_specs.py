@@ -108,6 +108,21 @@ OP_SPECS = [
            torch_twin=lambda x: _torch()[0].log_softmax(x, dim=-1)),
     OpSpec("log_softmax(axis=1)", lambda x: F.log_softmax_forward(x, axis=1), F.log_softmax_backward,
            away_from(()), torch_twin=lambda x: _torch()[0].log_softmax(x, dim=1)),
+    # images (N, C, H, W); weights (C_out, C_in, kH, kW)
+    OpSpec("conv2d", F.conv2d_forward, F.conv2d_backward, normal((2, 3, 6, 5), (4, 3, 3, 3), (4,)),
+           torch_twin=lambda x, W, b: _torch()[1].conv2d(x, W, b)),
+    OpSpec("conv2d(stride=2, padding=1)", lambda x, W, b: F.conv2d_forward(x, W, b, stride=2, padding=1),
+           F.conv2d_backward, normal((2, 2, 7, 6), (3, 2, 3, 3), (3,)),
+           torch_twin=lambda x, W, b: _torch()[1].conv2d(x, W, b, stride=2, padding=1)),
+    OpSpec("max_pool2d", F.max_pool2d_forward, F.max_pool2d_backward, normal((2, 3, 6, 4)),
+           torch_twin=lambda x: _torch()[1].max_pool2d(x, 2)),
+    OpSpec("max_pool2d(3, stride=2)", lambda x: F.max_pool2d_forward(x, kernel_size=3, stride=2),
+           F.max_pool2d_backward, normal((2, 2, 7, 7)),
+           torch_twin=lambda x: _torch()[1].max_pool2d(x, 3, stride=2)),
+    OpSpec("avg_pool2d", F.avg_pool2d_forward, F.avg_pool2d_backward, normal((2, 3, 6, 4)),
+           torch_twin=lambda x: _torch()[1].avg_pool2d(x, 2)),
+    OpSpec("flatten", F.flatten_forward, F.flatten_backward, normal((2, 3, 2, 2)),
+           torch_twin=lambda x: x.flatten(1)),
 ]
 
 

@@ -40,8 +40,9 @@ Where the operations live
 -------------------------
 One module per family: ``dense`` (the affine map), ``activation``
 (elementwise activations), ``softmax`` (softmax and log-softmax along an
-axis). Later families each get their own module here, re-exported by this
-package: ``conv`` and ``pool`` (images), ``norm`` (batch and layer
+axis), ``conv`` and ``pool`` (images; their plain loop twins, the test
+oracles, in ``loops``). Later families each get their own module here,
+re-exported by this package: ``norm`` (batch and layer
 normalisation), ``dropout``, ``rnn``, ``lstm`` and ``gru`` (step and sequence
 pairs) and ``attention``. The checks they share (input, cache, upstream
 gradients) are in ``nnlib.functional._common``.
@@ -66,7 +67,24 @@ from nnlib.functional.activation import (
     tanh_backward,
     tanh_forward,
 )
+from nnlib.functional.conv import conv2d_backward, conv2d_forward, conv_output_size
 from nnlib.functional.dense import linear_backward, linear_forward
+from nnlib.functional.loops import (
+    avg_pool2d_backward_loops,
+    avg_pool2d_forward_loops,
+    conv2d_backward_loops,
+    conv2d_forward_loops,
+    max_pool2d_backward_loops,
+    max_pool2d_forward_loops,
+)
+from nnlib.functional.pool import (
+    avg_pool2d_backward,
+    avg_pool2d_forward,
+    flatten_backward,
+    flatten_forward,
+    max_pool2d_backward,
+    max_pool2d_forward,
+)
 from nnlib.functional.softmax import (
     log_softmax_backward,
     log_softmax_forward,
@@ -95,4 +113,19 @@ __all__ = [
     "softmax_backward",
     "log_softmax_forward",
     "log_softmax_backward",
+    "conv_output_size",
+    "conv2d_forward",
+    "conv2d_backward",
+    "max_pool2d_forward",
+    "max_pool2d_backward",
+    "avg_pool2d_forward",
+    "avg_pool2d_backward",
+    "flatten_forward",
+    "flatten_backward",
+    "conv2d_forward_loops",
+    "conv2d_backward_loops",
+    "max_pool2d_forward_loops",
+    "max_pool2d_backward_loops",
+    "avg_pool2d_forward_loops",
+    "avg_pool2d_backward_loops",
 ]

@@ -17,6 +17,16 @@ def float_input(x, name: str = "x", ndim=None) -> np.ndarray:
     return check_array(x, name, ndim=ndim, dtype="float", finite=False)
 
 
+def same_dtype_as(x: np.ndarray, **arrays) -> None:
+    """Parameters must share the input's float dtype (no silent casts): ``same_dtype_as(x, W=W, b=b)``."""
+    for name, arr in arrays.items():
+        if arr.dtype != x.dtype:
+            raise TypeError(
+                f"{name}: expected dtype {x.dtype} (the dtype of x), got {arr.dtype}; "
+                f"convert with .astype(np.{x.dtype})"
+            )
+
+
 def check_cache(cache, op: str) -> dict:
     """The cache dict made by ``<op>_forward``; any other object or another op's cache is refused."""
     if not isinstance(cache, dict) or "op" not in cache:

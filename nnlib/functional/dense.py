@@ -8,7 +8,7 @@ gradient is the upstream gradient times :math:`W^\top`, the weight gradient is
 from __future__ import annotations
 
 from nnlib._validation import check_array
-from nnlib.functional._common import check_cache, check_upstream, float_input
+from nnlib.functional._common import check_cache, check_upstream, float_input, same_dtype_as
 
 __all__ = ["linear_forward", "linear_backward"]
 
@@ -55,12 +55,7 @@ def linear_forward(x, W, b):
     d_in, d_out = W.shape
     x = check_array(x, "x", shape=(None, d_in), dtype="float", finite=False)
     b = check_array(b, "b", shape=(d_out,), dtype="float", finite=False)
-    for name, arr in (("W", W), ("b", b)):
-        if arr.dtype != x.dtype:
-            raise TypeError(
-                f"{name}: expected dtype {x.dtype} (the dtype of x), got {arr.dtype}; "
-                f"convert with .astype(np.{x.dtype})"
-            )
+    same_dtype_as(x, W=W, b=b)
     z = x @ W + b
     return z, {"op": "linear", "x": x, "W": W}
 
