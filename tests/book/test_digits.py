@@ -1,0 +1,67 @@
+"""The book's digits loader: scikit-learn's bundled 8x8 digits, scaled and split the same way everywhere."""
+
+import numpy as np
+import pytest
+
+from nnlib.book.experiments.digits import IMAGE_SHAPE, load_digits
+
+
+def test_split_sizes_cover_all_digits_once():
+    d = load_digits()
+    assert (len(d.y_train), len(d.y_val), len(d.y_test)) == (1078, 360, 359)
+    rows = np.concatenate([d.X_train, d.X_val, d.X_test])
+    labels = np.concatenate([d.y_train, d.y_val, d.y_test])
+    from sklearn.datasets import load_digits as sklearn_digits
+
+    raw = sklearn_digits()
+    def canonical(X, y):  # the multiset of (pixels, label) rows, in one order
+        table = np.column_stack([X, y])
+        return table[np.lexsort(table.T[::-1])]
+
+    assert np.array_equal(canonical(rows, labels), canonical(raw.data / 16.0, raw.target))
+
+
+def test_pixels_scaled_to_unit_interval_and_labels_are_digits():
+    d = load_digits()
+    assert d.X_train.min() == 0.0 and d.X_train.max() == 1.0
+    assert set(np.unique(d.y_train)) == set(range(10))
+    assert d.y_train.dtype.kind == "i"
+
+
+def test_split_is_stratified_and_repeatable():
+    d = load_digits()
+    counts = np.bincount(d.y_test, minlength=10)
+    assert counts.min() >= 35 and counts.max() <= 37  # ~10 % of 359 each
+    again = load_digits()
+    assert np.array_equal(d.X_train, again.X_train) and np.array_equal(d.y_val, again.y_val)
+    other = load_digits(rng=1)
+    assert not np.array_equal(d.y_train, other.y_train)
+
+
+def test_images_are_views_of_the_rows():
+    d = load_digits()
+    images = d.images("train")
+    assert images.shape == (1078, *IMAGE_SHAPE)
+    assert np.shares_memory(images, d.X_train)
+    assert np.array_equal(images[5, 0, 2], d.X_train[5, 16:24])
+
+
+def test_float32_on_request():
+    d = load_digits(dtype=np.float32)
+    assert d.X_train.dtype == np.float32 and d.X_test.dtype == np.float32
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"val_size": 0.0}, ValueError, "val_size"),
+    ({"test_size": 1.5}, ValueError, "test_size"),
+    ({"val_size": 0.5, "test_size": 0.5}, ValueError, "below 1"),
+    ({"dtype": np.int64}, TypeError, "float32 or float64"),
+])
+def test_bad_arguments_are_named(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        load_digits(**kwargs)
+
+
+def test_unknown_split_name():
+    with pytest.raises(ValueError, match="'train', 'val' or 'test'"):
+        load_digits().split("validation")
