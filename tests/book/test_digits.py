@@ -65,3 +65,19 @@ def test_bad_arguments_are_named(kwargs, error, match):
 def test_unknown_split_name():
     with pytest.raises(ValueError, match="'train', 'val' or 'test'"):
         load_digits().split("validation")
+
+
+def test_reference_mlp_learns_the_digits_with_sgd():
+    from nnlib.book.experiments.digits import REFERENCE_TRAINING, reference_mlp
+    from nnlib.optim import SGD
+    from nnlib.training import Trainer, predict_classes
+
+    d = load_digits()
+    model = reference_mlp(rng=0)
+    assert [p.shape for p in model.parameters().values()] == [(64, 64), (64,), (64, 10), (10,)]
+    trainer = Trainer(model, d.X_train, d.y_train, loss="softmax_cross_entropy",
+                      optimizer=SGD(model.parameters(), lr=REFERENCE_TRAINING["lr"]),
+                      batch_size=REFERENCE_TRAINING["batch_size"], rng=0)
+    for _ in range(REFERENCE_TRAINING["epochs"]):
+        trainer.run_epoch()
+    assert (predict_classes(model, d.X_val) == d.y_val).mean() > 0.95

@@ -22,14 +22,39 @@ import numpy as np
 
 from nnlib._validation import as_rng, check_number
 from nnlib.data import train_test_split
+from nnlib.layers import mlp
 
-__all__ = ["Digits", "load_digits", "IMAGE_SHAPE", "N_CLASSES"]
+__all__ = ["Digits", "load_digits", "reference_mlp", "REFERENCE_TRAINING", "IMAGE_SHAPE", "N_CLASSES"]
 
 IMAGE_SHAPE = (1, 8, 8)
 """One digit as an image ``(C, H, W)``: one channel of 8 x 8 pixels."""
 
 N_CLASSES = 10
 """The ten digits 0-9."""
+
+
+REFERENCE_TRAINING = {"lr": 0.1, "batch_size": 32, "epochs": 40}
+"""How the book trains :func:`reference_mlp` with plain SGD: learning rate, mini-batch size, epochs
+(about 1 s on a 2-core machine; 99 % training, ~97 % validation, ~95 % test accuracy with seed 0)."""
+
+
+def reference_mlp(rng=0):
+    """The book's reference digits classifier: a 64-64-10 MLP with one tanh hidden layer.
+
+    Chapter 4 trains it with SGD (:data:`REFERENCE_TRAINING`); later chapters change one thing
+    at a time (the optimizer, the initialization, regularization, convolutions) and compare
+    with it. The output layer gives logits: train it with ``loss="softmax_cross_entropy"``.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator, int or None
+        Seed of the initial weights.
+
+    Returns
+    -------
+    nnlib.layers.Sequential
+    """
+    return mlp([64, 64, 10], activation="tanh", rng=rng)
 
 
 @lru_cache(maxsize=1)
