@@ -1,0 +1,128 @@
+"""Playing a widget in a live kernel, without ever training unseen.
+
+:class:`Player` runs a widget's frames one after another in an :mod:`asyncio`
+task on the kernel's event loop, yielding to the loop between frames so the
+kernel stays responsive (Pause, other cells). It stops
+
+- when another widget starts playing (one plays at a time),
+- when it is told the widget is no longer shown (its output was cleared or its
+  tab closed: ipywidgets' ``_view_count``, see :class:`~nnlib.book.widgets.base.FigureWidget`),
+- after :attr:`Player.idle_timeout` seconds without a click or a control change,
+- when a frame says there is nothing more to do (divergence, end of training),
+- on Pause, or after a given number of frames.
+
+"Interrupt kernel" cannot stop an asyncio task; these rules make sure that a
+widget nobody looks at does not keep a core busy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import traceback
+import weakref
+
+__all__ = ["Player"]
+
+#: Seconds left to the kernel between two frames while playing, at least (clicks, other cells).
+KERNEL_TIME = 0.005
+
+
+class Player:
+    """Plays frames on the running event loop; at most one player plays at a time.
+
+    Parameters
+    ----------
+    frame : callable
+        ``frame()`` draws one frame; returns False when playing must stop
+        (divergence, end of training).
+    on_change : callable
+        ``on_change(playing, reason)`` after playing starts or stops; ``reason``
+        says why it stopped (None for Pause or the end of the run).
+    frame_interval : float
+        Minimum seconds between two frames (caps the frame rate).
+    idle_timeout : float
+        Seconds without :meth:`touch` after which playing stops by itself.
+
+    Attributes
+    ----------
+    playing : bool
+    frames_per_second : float or None
+        The rate of the last second of play (None before one second went by).
+    """
+
+    _playing = weakref.WeakSet()  # the players playing now (at most one)
+
+    def __init__(self, frame, on_change, frame_interval: float, idle_timeout: float):
+        self._frame, self._on_change = frame, on_change
+        self.frame_interval, self.idle_timeout = frame_interval, idle_timeout
+        self.playing = False
+        self.frames_per_second = None
+        self._task = None
+        self.touch()
+
+    def touch(self) -> None:
+        """Note an interaction (a click, a control change): the idle time starts again."""
+        self._last_touch = time.monotonic()
+
+    def start(self, max_frames: int | None = None) -> bool:
+        """Start playing in a task on the running event loop; False if no loop is running.
+
+        Pauses every other player first.
+        """
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return False
+        for other in list(Player._playing):
+            if other is not self:
+                other.stop("another widget started playing")
+        self.touch()
+        self.playing = True
+        Player._playing.add(self)
+        self._on_change(True, None)
+        if self._task is None or self._task.done():
+            self._task = loop.create_task(self._loop(max_frames))
+        return True
+
+    def stop(self, reason: str | None = None) -> None:
+        """Stop after the current frame; ``reason`` is shown to the reader (None: no reason needed)."""
+        Player._playing.discard(self)
+        if self.playing:
+            self.playing = False
+            self.frames_per_second = None
+            self._on_change(False, reason)
+
+    async def wait(self) -> None:
+        """Wait until the current play task ends (tests)."""
+        if self._task is not None:
+            await self._task
+
+    async def _loop(self, max_frames: int | None) -> None:
+        frames, window_start, window_frames = 0, time.perf_counter(), 0
+        try:
+            while self.playing and (max_frames is None or frames < max_frames):
+                idle = time.monotonic() - self._last_touch
+                if idle > self.idle_timeout:
+                    self.stop(f"paused after {_duration(self.idle_timeout)} without a click: press Play to go on")
+                    break
+                started = time.perf_counter()
+                if not self._frame():
+                    break
+                frames, window_frames = frames + 1, window_frames + 1
+                if started - window_start >= 1.0:
+                    self.frames_per_second = window_frames / (started - window_start)
+                    window_start, window_frames = started, 0
+                # Give the event loop a moment, so button clicks (Pause) and other cells run between frames.
+                await asyncio.sleep(max(KERNEL_TIME, self.frame_interval - (time.perf_counter() - started)))
+        except Exception as error:  # a bug in the widget: show it rather than lose it in the event loop
+            self.stop(f"error: {''.join(traceback.format_exception_only(type(error), error)).strip()}")
+            traceback.print_exception(type(error), error, error.__traceback__)  # shown under the playing cell
+        finally:
+            self.stop()
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 120:
+        return f"{seconds / 60:.0f} minutes"
+    return f"{seconds:.0f} seconds" if seconds >= 2 else f"{seconds:.1f} seconds"
