@@ -1,4 +1,4 @@
-"""The one set of argument checks of :mod:`nnlib.book` (experiments, widgets and their controls).
+"""The one set of argument checks of ``nnlib.book`` (experiments, widgets and their controls).
 
 They follow nnlib's convention (:mod:`nnlib._validation`, re-used here): a value of
 the wrong *type* raises :class:`TypeError`, a value out of range or not among the

@@ -10,9 +10,10 @@
   :mod:`~nnlib.book.widgets.film` (films that play without a kernel),
   :mod:`~nnlib.book.widgets.controls` (control models, checked and built on demand),
   :mod:`~nnlib.book.widgets.live` (playing in a kernel, never unseen),
+  :mod:`~nnlib.book.widgets.view` (the ipywidgets user interface, built when shown),
   :mod:`~nnlib.book.widgets.snapshot` (the static picture in the HTML book);
 - one module per chapter widget: :class:`~nnlib.book.widgets.perceptron.PerceptronWidget`,
-  :class:`~nnlib.book.widgets.activations.ActivationExplorer`, :class:`~nnlib.book.widgets.loss_race.LossRace`, and the :class:`~nnlib.book.widgets.playground.ui.Playground`
+  :class:`~nnlib.book.widgets.activations.ActivationExplorer`, :class:`~nnlib.book.widgets.loss_race.LossRace`, and the :class:`~nnlib.book.widgets.playground.widget.Playground`
   (a sub-package: drawing, user interface, films).
 
 Each widget draws and controls an experiment of :mod:`nnlib.book.experiments`.

@@ -7,10 +7,9 @@ blitting (:class:`~nnlib.book.widgets.render.Blitter`) for the next ones. A film
 (:mod:`~nnlib.book.widgets.film`) is this drawing code run ahead of time on a
 second figure; the live view sends the first figure to the browser as an image.
 
-The user interface (controls, image, status line) is built when the widget is
-first shown (or a test reaches for a control): a widget that only makes films
-creates no ipywidgets at all. Its display bundle carries the live view and a
-static picture (:mod:`~nnlib.book.widgets.snapshot`) for pages without a kernel.
+The user interface (:class:`~nnlib.book.widgets.view.LiveView`: controls, image,
+status line) is built when the widget is first shown: a widget that only makes
+films creates no ipywidgets at all.
 """
 
 from __future__ import annotations
@@ -20,17 +19,15 @@ import weakref
 import numpy as np
 from matplotlib.figure import Figure
 
-from nnlib.book.display import show
-
-from .controls import as_control, controls_box
+from .controls import as_control
 from .film import FILM_DPI
-from .render import Blitter, encode, new_figure, png_bytes
-from .snapshot import snapshot_html
+from .render import Blitter, new_figure, png_bytes
+from .view import LiveView
 
 __all__ = ["FigureWidget"]
 
 
-class FigureWidget:
+class FigureWidget(LiveView):
     """Base class: a figure drawn from the widget's state, with controls, for the live view and for films.
 
     Subclasses implement
@@ -220,103 +217,3 @@ class FigureWidget:
     def snapshot_png(self) -> bytes:
         """The live figure as PNG bytes."""
         return png_bytes(self.figure)
-
-    # -- the user interface (built when first shown) -------------------------------------------------
-
-    @property
-    def ui(self):
-        """The whole widget (an ipywidgets box), built on first use."""
-        if self._ui is None:
-            self._ui = self._build_ui()
-            self._ui._view_count = 0  # let the front end count the views (see _on_view_count)
-            self._ui.observe(self._on_view_count, names="_view_count")
-        return self._ui
-
-    @property
-    def control_widgets(self) -> dict:
-        """The ipywidgets controls, by name."""
-        self.ui
-        return self._control_widgets
-
-    @property
-    def image(self):
-        """The ipywidgets image showing the figure."""
-        self.ui
-        return self._image
-
-    @property
-    def status(self):
-        """The status line (an ipywidgets HTML)."""
-        self.ui
-        return self._status
-
-    def _ui_rows(self) -> list:
-        """The rows of the user interface above the image (the base: the controls)."""
-        return [controls_box(list(self._control_widgets.values()))] if self._control_widgets else []
-
-    def _build_ui(self):
-        import ipywidgets
-
-        values = self.values
-        self._control_widgets = {name: spec.build(values[name], self.continuous_update)
-                                 for name, spec in self._specs.items()}
-        self._observe_controls(self._control_widgets)
-        width, height = self._figure.canvas.get_width_height()
-        self._image = ipywidgets.Image(format=self.frame_format, layout=ipywidgets.Layout(
-            width=f"{width}px", height="auto", max_width="100%", align_self="flex-start"))
-        self._status = ipywidgets.HTML()
-        self._publish(force=True)
-        self._show_status()
-        return ipywidgets.VBox([*self._ui_rows(), self._status, self._image])
-
-    def _observe_controls(self, controls: dict) -> None:
-        """Make every control start the widget's reaction (subclasses may observe some first)."""
-        for control in controls.values():
-            control.observe(self._on_control_change, names="value")
-
-    def _on_control_change(self, change) -> None:
-        self._on_values_changed()
-
-    def _on_view_count(self, change) -> None:
-        """The front end counts the views; when the last one goes (output cleared, tab closed): stop."""
-        if change["old"] and not change["new"]:
-            self._lost_views()
-
-    def _lost_views(self) -> None:
-        """No view shows the widget any more (subclasses stop their work)."""
-
-    def _publish(self, force: bool = False) -> None:
-        """Send the live figure to the image widget, if the user interface exists."""
-        if self._ui is None and not force:
-            return
-        figure = self.figure
-        self._image.value = encode(figure.canvas.buffer_rgba(), self.frame_format)
-
-    def status_html(self) -> str:
-        """The status line's HTML (default: empty)."""
-        return ""
-
-    def _show_status(self) -> None:
-        if hasattr(self, "_status"):  # the user interface exists (or is being built)
-            self._status.value = self.status_html()
-
-    def settings_text(self) -> list:
-        """Every control's label and value in words, for the static picture."""
-        values = self.values
-        return [(spec.label, spec.describe(values[name])) for name, spec in self._specs.items()]
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = dict(self.ui._repr_mimebundle_())
-        figure = self.figure
-        bundle["text/html"] = snapshot_html(self.snapshot_png(), figure.canvas.get_width_height(),
-                                            self.settings_text())
-        bundle["text/plain"] = repr(self)
-        return bundle
-
-    def __repr__(self) -> str:
-        settings = ", ".join(f"{label}={value}" for label, value in self.settings_text())
-        return f"<{type(self).__name__}: {settings}>"
-
-    def show(self) -> None:
-        """Display the widget (inside IPython), or print what it is (outside)."""
-        show(self)

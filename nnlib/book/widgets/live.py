@@ -18,11 +18,16 @@ widget nobody looks at does not keep a core busy.
 from __future__ import annotations
 
 import asyncio
+import html
 import time
 import traceback
 import weakref
 
-__all__ = ["Player"]
+from nnlib.book.plots import ERROR, WARNING
+
+from .controls import button
+
+__all__ = ["Player", "PlayButtons"]
 
 #: Seconds left to the kernel between two frames while playing, at least (clicks, other cells).
 KERNEL_TIME = 0.005
@@ -120,6 +125,98 @@ class Player:
             traceback.print_exception(type(error), error, error.__traceback__)  # shown under the playing cell
         finally:
             self.stop()
+
+
+class PlayButtons:
+    """Play, Pause, Step and Reset for a :class:`~nnlib.book.widgets.training.TrainingWidget`, and its status line.
+
+    A mixin: it uses the widget's :class:`Player` (``_player``), its ``step``,
+    ``reset``, ``n_steps``, ``finished``, ``diverged`` and ``progress_message``.
+    """
+
+    _stop_reason = None
+
+    @property
+    def playing(self) -> bool:
+        """True while Play runs."""
+        return self._player.playing
+
+    def status_html(self) -> str:
+        """The status line: playing or not (and why it stopped), then warnings and errors."""
+        if self.playing:
+            rate = self._player.frames_per_second
+            state = "playing" + (f" · {rate:.0f} frames/s" if rate else "")
+        else:
+            state = self._stop_reason or ("finished" if self.finished else "paused" if self.n_steps else "ready")
+        parts = [f'<span style="font-family: monospace">{html.escape(state)}</span>']
+        if self.progress_message and not self.diverged:
+            parts.append(f'<b style="color: {WARNING}">{html.escape(self.progress_message)}</b>')
+        if self.diverged:
+            parts.append(f'<b style="color: {ERROR}">{html.escape(self.diverged)}</b>')
+        return "<br>".join(parts)
+
+    def _ui_rows(self) -> list:
+        return [*super()._ui_rows(), self._button_row()]
+
+    def _button_row(self):
+        """Play, Pause, Step and Reset in a row (made once, with the user interface)."""
+        import ipywidgets
+
+        self._buttons = {
+            "play": button("Play", "train continuously", icon="play", disabled=self.playing),
+            "pause": button("Pause", "stop training", icon="pause", disabled=not self.playing),
+            "step": button("Step", "one frame of training", icon="step-forward"),
+            "reset": button("Reset", "back to step 0", icon="undo"),
+        }
+        actions = {"play": self.play, "pause": self.pause, "step": self.step, "reset": self.reset}
+        for name, widget in self._buttons.items():
+            widget.on_click(lambda _button, action=actions[name]: self._clicked(action))
+        return ipywidgets.HBox(list(self._buttons.values()))
+
+    @property
+    def buttons(self) -> dict:
+        """The Play, Pause, Step and Reset buttons, by name (built when the widget is first shown)."""
+        self.ui
+        return self._buttons
+
+    def _clicked(self, action) -> None:
+        self._player.touch()
+        action()
+
+    def pause(self, reason: str | None = None) -> None:
+        """Stop playing after the current frame (the Pause button)."""
+        self._player.stop(reason)
+
+    def play(self, max_frames: int | None = None) -> None:
+        """Train continuously, one frame after another (the Play button).
+
+        Inside a running event loop (a Jupyter kernel) this starts a task and
+        returns at once (see :class:`~nnlib.book.widgets.live.Player`). Without
+        one (a script, a test) it runs ``max_frames`` frames (default
+        :attr:`headless_frames`) synchronously.
+        """
+        if self.diverged or self.finished:
+            return
+        self._stop_reason = None
+        if not self._player.start(max_frames):
+            for _ in range(self.headless_frames if max_frames is None else max_frames):
+                if self.diverged or self.finished:
+                    break
+                self.step()
+
+    def _play_frame(self) -> bool:
+        self.step()
+        return not (self.diverged or self.finished)
+
+    def _on_play_change(self, playing: bool, reason: str | None) -> None:
+        self._stop_reason = reason
+        if self._ui is not None:
+            self._buttons["play"].disabled = playing
+            self._buttons["pause"].disabled = not playing
+            self._show_status()
+
+    def _lost_views(self) -> None:
+        self.pause("paused: the widget is no longer shown (its output was cleared or its tab closed)")
 
 
 def _duration(seconds: float) -> str:

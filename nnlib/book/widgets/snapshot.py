@@ -51,7 +51,7 @@ def snapshot_html(png: bytes, size, settings, status: str = "", caption: str = H
     status = f"<br>{html.escape(status)}" if status else ""
     source = base64.b64encode(png).decode("ascii")
     return (
-        f'<figure class="nnlib-widget-snapshot" style="margin: 0.5em 0 1em">'
+        f'<figure class="nnlib-widget-snapshot" style="margin: 0.5em 0 1em; padding: 0">'
         f'<div class="nnlib-widget-settings" style="font-size: 0.85em; color: #444; margin-bottom: 0.3em">'
         f"Settings: {shown}{status}</div>"
         f'<img src="data:image/png;base64,{source}" width="{width}" height="{height}" '

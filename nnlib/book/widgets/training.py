@@ -26,20 +26,17 @@ A minimal widget (the chapters' widgets are larger examples)::
 
 from __future__ import annotations
 
-import html
 import numbers
 import time
 
 import numpy as np
 
 from nnlib.book.experiments.progress import LossWatch
-from nnlib.book.plots import ERROR, WARNING
 from nnlib.book.validation import check_positive_int
 
 from .base import FigureWidget
-from .controls import button
 from .film import Film, record_film
-from .live import Player
+from .live import PlayButtons, Player
 from .render import encode
 
 __all__ = ["TrainingWidget"]
@@ -53,7 +50,7 @@ def _format(value) -> str:
     return str(value)
 
 
-class TrainingWidget(FigureWidget):
+class TrainingWidget(PlayButtons, FigureWidget):
     """Base class of the chapters' live training widgets (see the module docstring for an example).
 
     Subclasses implement, besides ``controls`` and ``draw`` (:class:`~nnlib.book.widgets.base.FigureWidget`),
@@ -63,14 +60,11 @@ class TrainingWidget(FigureWidget):
     - ``train_step()``: one unit of training; return its metrics, e.g.
       ``{"loss": 0.31, "mistakes": 2}``; raise ``StopIteration`` when training is over.
 
-    The widget shows the controls, Play / Pause / Step / Reset, a status line and
-    the figure, headed by the step and the latest metrics (:meth:`status_text`).
+    The figure is headed by the step and the latest metrics (:meth:`status_text`).
+    **Step** runs one *frame* (``steps_per_frame`` training steps, then a picture);
+    **Play** repeats frames (:class:`~nnlib.book.widgets.live.PlayButtons`); **Reset**,
+    and any change of a control, start the run again from step 0.
 
-    - **Step** runs one *frame*: ``steps_per_frame`` training steps, then one picture.
-    - **Play** repeats frames (:class:`~nnlib.book.widgets.live.Player`): it pauses any
-      other playing widget, and stops by itself when the widget is no longer shown,
-      after :attr:`idle_timeout` seconds without a click, or when training ends.
-    - **Reset**, and any change of a control, start the run again from step 0.
     - **Divergence**: a metric named ``...loss`` that becomes NaN or infinite, or a
       :class:`FloatingPointError` (such as nnlib's ``TrainingDivergedError``) or
       :class:`OverflowError` from ``train_step``, stops training with a message; the
@@ -79,8 +73,7 @@ class TrainingWidget(FigureWidget):
       (:class:`~nnlib.book.experiments.progress.LossWatch`), the status line says so
       and suggests a smaller (or larger) learning rate.
 
-    Everything also works headlessly (tests, scripts, the book build):
-    :meth:`step`, :meth:`reset`, :meth:`play`, :meth:`film`, :meth:`frames_per_second`.
+    Everything also works headlessly: :meth:`step`, :meth:`reset`, :meth:`film`, ...
 
     Parameters
     ----------
@@ -99,8 +92,6 @@ class TrainingWidget(FigureWidget):
         The divergence message, once training diverged.
     finished : bool
         True once ``train_step`` raised ``StopIteration``.
-    buttons : dict of str to ipywidgets.Button
-        ``"play"``, ``"pause"``, ``"step"``, ``"reset"`` (built when the widget is shown).
     """
 
     steps_per_frame: int = 1
@@ -141,11 +132,6 @@ class TrainingWidget(FigureWidget):
         self._watch = LossWatch(self.watch_window, self.step_name)
         self._stop_reason = None
         self._start_run()
-
-    @property
-    def playing(self) -> bool:
-        """True while Play runs."""
-        return self._player.playing
 
     def _start_run(self) -> None:
         """Step 0 of a new run with the current control values (does not stop playing)."""
@@ -226,49 +212,7 @@ class TrainingWidget(FigureWidget):
         """Why the loss is not going down, and what to try (None while it is going down)."""
         return self._watch.message
 
-    def status_html(self) -> str:
-        """The status line: playing or not (and why it stopped), then warnings and errors."""
-        if self.playing:
-            rate = self._player.frames_per_second
-            state = "playing" + (f" · {rate:.0f} frames/s" if rate else "")
-        else:
-            state = self._stop_reason or ("finished" if self.finished else "paused" if self.n_steps else "ready")
-        parts = [f'<span style="font-family: monospace">{html.escape(state)}</span>']
-        if self.progress_message and not self.diverged:
-            parts.append(f'<b style="color: {WARNING}">{html.escape(self.progress_message)}</b>')
-        if self.diverged:
-            parts.append(f'<b style="color: {ERROR}">{html.escape(self.diverged)}</b>')
-        return "<br>".join(parts)
-
-    # -- the buttons ------------------------------------------------------------------------------
-
-    def _ui_rows(self) -> list:
-        return [*super()._ui_rows(), self._button_row()]
-
-    def _button_row(self):
-        """Play, Pause, Step and Reset in a row (made once, with the user interface)."""
-        import ipywidgets
-
-        self._buttons = {
-            "play": button("Play", "train continuously", icon="play", disabled=self.playing),
-            "pause": button("Pause", "stop training", icon="pause", disabled=not self.playing),
-            "step": button("Step", "one frame of training", icon="step-forward"),
-            "reset": button("Reset", "back to step 0", icon="undo"),
-        }
-        actions = {"play": self.play, "pause": self.pause, "step": self.step, "reset": self.reset}
-        for name, widget in self._buttons.items():
-            widget.on_click(lambda _button, action=actions[name]: self._clicked(action))
-        return ipywidgets.HBox(list(self._buttons.values()))
-
-    @property
-    def buttons(self) -> dict:
-        """The Play, Pause, Step and Reset buttons, by name (built when the widget is first shown)."""
-        self.ui
-        return self._buttons
-
-    def _clicked(self, action) -> None:
-        self._player.touch()
-        action()
+    # -- Step and Reset (Play and Pause: PlayButtons) ----------------------------------------------
 
     def step(self) -> dict:
         """Run one frame: ``steps_per_frame`` training steps, then a picture (the Step button).
@@ -289,41 +233,6 @@ class TrainingWidget(FigureWidget):
         """Stop playing and start again from step 0 with the current control values (the Reset button)."""
         self.pause()
         self._start_run()
-
-    def pause(self, reason: str | None = None) -> None:
-        """Stop playing after the current frame (the Pause button)."""
-        self._player.stop(reason)
-
-    def play(self, max_frames: int | None = None) -> None:
-        """Train continuously, one frame after another (the Play button).
-
-        Inside a running event loop (a Jupyter kernel) this starts a task and
-        returns at once (see :class:`~nnlib.book.widgets.live.Player`). Without
-        one (a script, a test) it runs ``max_frames`` frames (default
-        :attr:`headless_frames`) synchronously.
-        """
-        if self.diverged or self.finished:
-            return
-        self._stop_reason = None
-        if not self._player.start(max_frames):
-            for _ in range(self.headless_frames if max_frames is None else max_frames):
-                if self.diverged or self.finished:
-                    break
-                self.step()
-
-    def _play_frame(self) -> bool:
-        self.step()
-        return not (self.diverged or self.finished)
-
-    def _on_play_change(self, playing: bool, reason: str | None) -> None:
-        self._stop_reason = reason
-        if self._ui is not None:
-            self._buttons["play"].disabled = playing
-            self._buttons["pause"].disabled = not playing
-            self._show_status()
-
-    def _lost_views(self) -> None:
-        self.pause("paused: the widget is no longer shown (its output was cleared or its tab closed)")
 
     # -- headless helpers ---------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@
 - :mod:`~nnlib.book.experiments.playground.code`: the plain nnlib script of a
   run (:func:`~nnlib.book.experiments.playground.code.generate_code`).
 
-The widget (:class:`nnlib.book.widgets.playground.ui.Playground`) draws and controls a
+The widget (:class:`nnlib.book.widgets.playground.widget.Playground`) draws and controls a
 :class:`~nnlib.book.experiments.playground.run.PlaygroundRun`; tests and scripts can use it without one::
 
     run = PlaygroundRun(PlaygroundConfig(dataset="spiral", hidden=(8, 8)))

@@ -39,7 +39,7 @@ class NetworkEditor:
 
     Parameters
     ----------
-    playground : nnlib.book.widgets.playground.ui.Playground
+    playground : nnlib.book.widgets.playground.widget.Playground
         Whose ``add_layer``, ``remove_layer``, ``add_unit`` and ``remove_unit`` the buttons call.
 
     Attributes

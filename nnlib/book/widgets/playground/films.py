@@ -6,7 +6,7 @@ from nnlib.book.experiments.playground import DATASETS
 from nnlib.book.validation import check_number, check_option
 
 from ..film import Film
-from .ui import Playground
+from .widget import Playground
 
 __all__ = ["FILM_TITLES", "playground_films"]
 
@@ -26,7 +26,7 @@ def playground_films(datasets=DATASETS, n_frames: int = 16, steps_per_frame: int
     """Pre-computed Playground runs, one film per data set, for readers without a kernel.
 
     Each film is :meth:`~nnlib.book.widgets.training.TrainingWidget.film` of a
-    :class:`~nnlib.book.widgets.playground.ui.Playground` with the default network (or
+    :class:`~nnlib.book.widgets.playground.widget.Playground` with the default network (or
     ``config``) on one data set, made by the widget's own drawing code (no
     ipywidgets are created): frame ``i`` shows the state after
     ``(i + 1) * steps_per_frame`` epochs.
@@ -41,7 +41,7 @@ def playground_films(datasets=DATASETS, n_frames: int = 16, steps_per_frame: int
     interval : float, default 400
         Milliseconds between frames when a film plays.
     **config
-        Any other :class:`~nnlib.book.widgets.playground.ui.Playground` argument (e.g. ``hidden=(8, 8)``,
+        Any other :class:`~nnlib.book.widgets.playground.widget.Playground` argument (e.g. ``hidden=(8, 8)``,
         ``figsize``), the same for every film.
 
     Returns
