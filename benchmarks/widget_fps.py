@@ -126,6 +126,7 @@ def main(argv=None) -> int:
     results = {}
     with tempfile.TemporaryDirectory() as folder, jupyterlab(Path(folder)) as url, chromium() as browser:
         for name in names:
+            print(f"{name} ...", flush=True)
             results[name] = measure_in_browser(browser, url, Path(folder), name, args.seconds)
             results[name]["headless"] = measure_headless(name)
     print(f"\n{'widget':20s} {'browser fps':>11s} {'kernel fps':>10s} {'headless fps':>12s}  image px (shown)  "

@@ -99,10 +99,10 @@ def open_notebook(browser, url: str, folder: Path, cells, name: str = "widgets.i
     (Path(folder) / name).write_text(json.dumps(notebook))
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     page.goto(f"{url}/lab/tree/{name}?token={TOKEN}")
-    page.locator(".jp-NotebookPanel .jp-CodeCell").first.wait_for(timeout=90000)
-    page.wait_for_function(  # the kernel is up
-        "() => document.querySelector('.jp-Notebook-ExecutionIndicator[data-status=\"idle\"]') !== null",
-        timeout=90000)
+    page.wait_for_function(  # every cell shown, and the kernel started and idle (the status bar says so)
+        "(n) => document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell').length === n && "
+        "/\\| Idle/.test(document.querySelector('.jp-StatusBar-Widget') ? document.body.innerText : '')",
+        arg=len(cells), timeout=120000)
     return page
 
 
@@ -118,14 +118,13 @@ def output(page, index: int):
 
 def run_cell(page, index: int, timeout: float = 90000) -> None:
     """Run code cell ``index`` (click into it, Shift+Enter) and wait until it has run."""
-    target = cell(page, index)
-    target.locator(".jp-InputArea-editor").click()
+    prompt = f"document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell')[{index}].querySelector('.jp-InputPrompt')"
+    before = page.evaluate(f"() => {prompt}.textContent")
+    cell(page, index).locator(".jp-InputArea-editor").click()
     page.keyboard.press("Shift+Enter")
-    target.locator(".jp-InputPrompt").filter(has_text="[").filter(has_not_text="*").filter(
-        has_not_text="[ ]").wait_for(timeout=timeout)
-    page.wait_for_function(
-        f"() => !document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell')[{index}]"
-        ".querySelector('.jp-InputPrompt').textContent.includes('*')", timeout=timeout)
+    page.wait_for_function(  # a new execution count, e.g. "[3]:" (and no "[*]:")
+        f"(before) => {{ const text = {prompt}.textContent; return /\\[\\d+\\]/.test(text) && text !== before; }}",
+        arg=before, timeout=timeout)
 
 
 def count_image_updates(image) -> None:

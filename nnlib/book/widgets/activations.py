@@ -226,6 +226,7 @@ class ActivationExplorer(InteractivePlot):
     """
 
     figsize = (9.5, 5.25)
+    headline_band = 24  # the top 24 pixels, free for the headline (films draw it there)
     layout = None  # the panels are placed by hand (StackPanels)
 
     def __init__(self, *, width: int = 64, n: int = 128, seed: int = 0, dpi: float | None = None):

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 
 from .controls import as_control
 from .film import FILM_DPI
-from .render import Blitter, new_figure, png_bytes
+from .render import Blitter, encode, new_figure, png_bytes
 from .view import LiveView
 
 __all__ = ["FigureWidget"]
@@ -71,6 +71,10 @@ class FigureWidget(LiveView):
     fast_text: bool = True
     #: Sliders report while they are dragged (True) or once, when released (False).
     continuous_update: bool = False
+    #: Pixels kept free at the top of the figure for the headline (layouts placed by hand). When set,
+    #: the live view leaves the headline out of the figure and shows the image without that band (the
+    #: status line carries the headline: text is slow to draw); films draw it. 0: drawn everywhere.
+    headline_band: int = 0
 
     # -- to implement in subclasses -------------------------------------------------------------
 
@@ -188,7 +192,8 @@ class FigureWidget(LiveView):
     def _draw_into(self, fig: Figure, record: dict | None) -> dict:
         artists = self.draw(fig) or {}
         text = self.headline()
-        headline = None if text is None else fig.suptitle(text, fontsize=11, color="0.15")
+        in_figure = text is not None and (fig is not self._figure or not self.headline_band)
+        headline = fig.suptitle(text, fontsize=11, color="0.15", y=0.99) if in_figure else None
         blitter = record["blitter"] if record is not None else Blitter(fig)
         blitter.invalidate()
         record = {"artists": artists, "blitter": blitter, "headline": headline}
@@ -214,6 +219,11 @@ class FigureWidget(LiveView):
         """A new figure like the live one, at :data:`~nnlib.book.widgets.film.FILM_DPI`, for a film."""
         return new_figure(self.figsize, FILM_DPI, self.layout)
 
+    def live_pixels(self):
+        """The live figure's canvas as an RGBA array, without the headline band (what the live view shows)."""
+        return np.asarray(self.figure.canvas.buffer_rgba())[self.headline_band:]
+
     def snapshot_png(self) -> bytes:
-        """The live figure as PNG bytes."""
-        return png_bytes(self.figure)
+        """The live view's picture as PNG bytes (drawn whole: crisp text)."""
+        png_bytes(self.figure)
+        return encode(self.live_pixels(), "png")

@@ -6,6 +6,7 @@ from matplotlib.figure import Figure
 
 from .base import FigureWidget
 from .film import Film, record_film
+from .live import one_blas_thread
 
 __all__ = ["InteractivePlot"]
 
@@ -76,8 +77,9 @@ class InteractivePlot(FigureWidget):
 
     def redraw(self) -> None:
         """Make the picture for the current control values and send it to the live view."""
-        self.prepare(self.values)
-        self.render(full=False)
+        with one_blas_thread():
+            self.prepare(self.values)
+            self.render(full=False)
         self.n_draws += 1
 
     def film(self, frames, interval: float = 500, title: str | None = None) -> Film:
@@ -120,6 +122,7 @@ class InteractivePlot(FigureWidget):
             self._render(figure, full=index == 0)
 
         try:
-            return record_film(figure, render_frame, len(settings), interval, title)
+            with one_blas_thread():
+                return record_film(figure, render_frame, len(settings), interval, title)
         finally:
             self.prepare(current)

@@ -18,6 +18,8 @@ widget nobody looks at does not keep a core busy.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import html
 import time
 import traceback
@@ -27,10 +29,31 @@ from nnlib.book.plots import ERROR, WARNING
 
 from .controls import button
 
-__all__ = ["Player", "PlayButtons"]
+__all__ = ["Player", "PlayButtons", "one_blas_thread"]
 
 #: Seconds left to the kernel between two frames while playing, at least (clicks, other cells).
 KERNEL_TIME = 0.005
+
+
+@functools.lru_cache(maxsize=1)
+def _blas_controller():
+    try:
+        from threadpoolctl import ThreadpoolController  # installed with scikit-learn, a book dependency
+    except ImportError:
+        return None
+    return ThreadpoolController()
+
+
+def one_blas_thread():
+    """A context in which BLAS (NumPy's matrix products) uses one thread.
+
+    A frame multiplies small matrices: one thread is as fast, and several threads
+    spin against each other on a busy machine (measured: up to a hundred times
+    slower with two OpenBLAS threads on two busy cores). Without threadpoolctl,
+    nothing changes.
+    """
+    controller = _blas_controller()
+    return contextlib.nullcontext() if controller is None else controller.limit(limits=1, user_api="blas")
 
 
 class Player:
@@ -142,13 +165,14 @@ class PlayButtons:
         return self._player.playing
 
     def status_html(self) -> str:
-        """The status line: playing or not (and why it stopped), then warnings and errors."""
+        """The status line: the step and metrics, playing or not (and why it stopped), then warnings and errors."""
         if self.playing:
             rate = self._player.frames_per_second
             state = "playing" + (f" · {rate:.0f} frames/s" if rate else "")
         else:
             state = self._stop_reason or ("finished" if self.finished else "paused" if self.n_steps else "ready")
-        parts = [f'<span style="font-family: monospace">{html.escape(state)}</span>']
+        parts = [f'<span style="font-family: monospace">{html.escape(self.status_text())}</span>'
+                 f'<span style="color: #555">&emsp;{html.escape(state)}</span>']
         if self.progress_message and not self.diverged:
             parts.append(f'<b style="color: {WARNING}">{html.escape(self.progress_message)}</b>')
         if self.diverged:

@@ -56,6 +56,7 @@ class LossRace(TrainingWidget):
     """
 
     figsize = (9.5, 4.0)
+    headline_band = 26  # the top 26 pixels, free for the headline (films draw it there)
     layout = None  # the panels are placed by hand (see draw)
     steps_per_frame = 5
     metric_labels = {"loss": "cross-entropy", "rival_ce": "rival's cross-entropy", "rival_loss": "rival's own loss"}

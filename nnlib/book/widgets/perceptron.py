@@ -84,6 +84,7 @@ class PerceptronWidget(TrainingWidget):
     """
 
     figsize = (9.5, 4.0)
+    headline_band = 26  # the top 26 pixels, free for the headline (films draw it there)
     layout = None  # the panels are placed by hand (see draw)
     step_name = "example"
     metric_labels = {"epoch_mistakes": "mistakes this epoch"}

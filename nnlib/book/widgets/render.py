@@ -85,7 +85,9 @@ class Blitter:
     The first frame, and any frame after the static part changed, is drawn whole,
     except the *changing* artists, and kept as a background bitmap; the following
     frames paste the background back and draw only the changing artists on top:
-    the same pixels, several times faster. The background is drawn anew when
+    the same pixels, several times faster. The last few backgrounds are kept by
+    what they depend on, so axes that go back to earlier limits reuse theirs. The
+    background is drawn anew when
 
     - :meth:`invalidate` was called (something static changed: a legend, a label),
     - any axes moved or changed its limits or scale (so its ticks or its static
@@ -98,15 +100,20 @@ class Blitter:
     figure : matplotlib.figure.Figure
     """
 
+    #: Backgrounds kept, by what they depend on: a slider moved back and forth finds them again.
+    cache_size = 8
+
     def __init__(self, figure: Figure):
         self.figure = figure
         self._background = None
         self._key = None
+        self._cache: dict = {}  # key -> background, oldest first
         self.n_backgrounds = 0  # backgrounds drawn so far (tests and benchmarks read it)
 
     def invalidate(self) -> None:
-        """Draw the background anew at the next frame."""
+        """Draw the background anew at the next frame (and forget the kept ones)."""
         self._background = None
+        self._cache.clear()
 
     def _static_key(self, changing) -> tuple:
         """What the background depends on: the canvas size, and where each axes is and what it shows.
@@ -146,8 +153,14 @@ class Blitter:
                 return
             key = self._static_key(changing)
             if self._background is None or key != self._key:
-                self._draw_background(changing)
-                self._key = self._static_key(changing)
+                self._background = self._cache.get(key)
+                if self._background is None:
+                    self._draw_background(changing)
+                    key = self._static_key(changing)
+                    self._cache[key] = self._background
+                    while len(self._cache) > self.cache_size:
+                        self._cache.pop(next(iter(self._cache)))
+                self._key = key
             canvas.restore_region(self._background)
             for artist in self._in_drawing_order(changing):
                 self.figure.draw_artist(artist)

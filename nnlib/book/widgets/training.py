@@ -36,7 +36,7 @@ from nnlib.book.validation import check_positive_int
 
 from .base import FigureWidget
 from .film import Film, record_film
-from .live import PlayButtons, Player
+from .live import PlayButtons, Player, one_blas_thread
 from .render import encode
 
 __all__ = ["TrainingWidget"]
@@ -224,8 +224,9 @@ class TrainingWidget(PlayButtons, FigureWidget):
         dict
             The latest metrics (:attr:`state_metrics`).
         """
-        self._advance(self.steps_per_frame)
-        self.render(full=False)
+        with one_blas_thread():
+            self._advance(self.steps_per_frame)
+            self.render(full=False)
         self._show_status()
         return self.state_metrics
 
@@ -275,7 +276,8 @@ class TrainingWidget(PlayButtons, FigureWidget):
 
         self.planned_steps = n_frames * steps_per_frame
         try:
-            film = record_film(figure, render_frame, n_frames, interval, title)
+            with one_blas_thread():
+                film = record_film(figure, render_frame, n_frames, interval, title)
         finally:
             self.planned_steps = None
         self._start_run()
@@ -292,9 +294,10 @@ class TrainingWidget(PlayButtons, FigureWidget):
         self.figure  # the first picture of a run is drawn whole: not part of the rate
         frames, started = 0, time.perf_counter()
         while frames < n and not (self.diverged or self.finished):
-            self._advance(self.steps_per_frame)
-            self._render(self._figure, full=False)
-            encode(self._figure.canvas.buffer_rgba(), self.frame_format)
+            with one_blas_thread():
+                self._advance(self.steps_per_frame)
+                self._render(self._figure, full=False)
+            encode(self.live_pixels(), self.frame_format)
             frames += 1
         rate = frames / (time.perf_counter() - started)
         self.reset()

@@ -68,7 +68,7 @@ class LiveView:
         self._control_widgets = {name: spec.build(values[name], self.continuous_update)
                                  for name, spec in self._specs.items()}
         self._observe_controls(self._control_widgets)
-        width, height = self._figure.canvas.get_width_height()
+        width = self._figure.canvas.get_width_height()[0]
         self._image = ipywidgets.Image(format=self.frame_format, layout=ipywidgets.Layout(
             width=f"{width}px", height="auto", max_width="100%", align_self="flex-start"))
         self._status = ipywidgets.HTML()
@@ -96,8 +96,7 @@ class LiveView:
         """Send the live figure to the image widget, if the user interface exists."""
         if self._ui is None and not force:
             return
-        figure = self.figure
-        self._image.value = encode(figure.canvas.buffer_rgba(), self.frame_format)
+        self._image.value = encode(self.live_pixels(), self.frame_format)
 
     def status_html(self) -> str:
         """The status line's HTML (default: empty)."""
@@ -114,8 +113,8 @@ class LiveView:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = dict(self.ui._repr_mimebundle_())
-        figure = self.figure
-        bundle["text/html"] = snapshot_html(self.snapshot_png(), figure.canvas.get_width_height(),
+        pixels = self.live_pixels()
+        bundle["text/html"] = snapshot_html(self.snapshot_png(), (pixels.shape[1], pixels.shape[0]),
                                             self.settings_text())
         bundle["text/plain"] = repr(self)
         return bundle

@@ -79,6 +79,7 @@ class Playground(PlaygroundUI, TrainingWidget):
 
     figsize = (9.5, 5.5)
     layout = None  # the panels are placed by hand (see drawing)
+    headline_band = 24  # the top 24 pixels, free for the headline (films draw it there)
     step_name = "epoch"
     metric_labels = {"loss": "training loss", "test_loss": "test loss", "accuracy": "training accuracy",
                      "test_accuracy": "test accuracy"}
