@@ -98,7 +98,8 @@ def open_notebook(browser, url: str, folder: Path, cells, name: str = "widgets.i
     }
     (Path(folder) / name).write_text(json.dumps(notebook))
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-    page.goto(f"{url}/lab/tree/{name}?token={TOKEN}")
+    workspace = Path(name).stem  # its own workspace: nothing restored from an earlier notebook
+    page.goto(f"{url}/lab/workspaces/{workspace}/tree/{name}?reset&token={TOKEN}")
     page.wait_for_function(  # every cell shown, and the kernel started and idle (the status bar says so)
         "(n) => document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell').length === n && "
         "/\\| Idle/.test(document.querySelector('.jp-StatusBar-Widget') ? document.body.innerText : '')",

@@ -22,7 +22,7 @@ from nnlib.book.validation import check_number, check_option
 from nnlib.data import logic_gate, make_linearly_separable
 from nnlib.perceptron import Perceptron, mistake_bound
 
-__all__ = ["PERCEPTRON_DATASETS", "make_perceptron_dataset", "line_in_box", "PerceptronRun"]
+__all__ = ["PERCEPTRON_DATASETS", "make_perceptron_dataset", "line_in_box", "halfplane_in_box", "PerceptronRun"]
 
 #: The data sets of the chapter's widget, in the order of its dropdown.
 PERCEPTRON_DATASETS = ("separable", "AND", "OR", "XOR", "noisy")
@@ -100,6 +100,38 @@ def line_in_box(w, b, extent):
     ends = np.array(ends)
     far = np.argmax(np.linalg.norm(ends - ends[0], axis=1))  # corners can appear twice
     return ends[[0, far]]
+
+
+def halfplane_in_box(w, b, extent) -> np.ndarray:
+    r"""The part of a box where the perceptron predicts 1: :math:`\{\mathbf{x} : \mathbf{w}^\top\mathbf{x} + b \ge 0\}`.
+
+    The box is clipped by the line (one step of Sutherland–Hodgman clipping):
+    corners on the class-1 side are kept, and where an edge crosses the line
+    the crossing point is added.
+
+    Parameters
+    ----------
+    w : sequence of 2 floats
+    b : float
+    extent : tuple (x_min, x_max, y_min, y_max)
+
+    Returns
+    -------
+    ndarray of shape (k, 2)
+        The polygon's corners in order (k = 0 when the whole box is class 0).
+    """
+    x_min, x_max, y_min, y_max = extent
+    corners = np.array([(x_min, y_min), (x_max, y_min), (x_max, y_max), (x_min, y_max)], dtype=float)
+    z = corners @ np.asarray(w, dtype=float) + b
+    polygon = []
+    for k in range(4):
+        a, c = corners[k], corners[(k + 1) % 4]
+        za, zc = z[k], z[(k + 1) % 4]
+        if za >= 0:
+            polygon.append(a)
+        if (za >= 0) != (zc >= 0):  # the edge crosses the line
+            polygon.append(a + za / (za - zc) * (c - a))
+    return np.array(polygon).reshape(-1, 2)
 
 
 class PerceptronRun:

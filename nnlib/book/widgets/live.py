@@ -128,6 +128,7 @@ class Player:
 
     async def _loop(self, max_frames: int | None) -> None:
         frames, window_start, window_frames = 0, time.perf_counter(), 0
+        due = time.perf_counter()  # when the next frame is due: frames keep to a schedule, not to their own pace
         try:
             while self.playing and (max_frames is None or frames < max_frames):
                 idle = time.monotonic() - self._last_touch
@@ -141,8 +142,10 @@ class Player:
                 if started - window_start >= 1.0:
                     self.frames_per_second = window_frames / (started - window_start)
                     window_start, window_frames = started, 0
+                now = time.perf_counter()
+                due = max(due + self.frame_interval, now - self.frame_interval)  # late by a frame at most
                 # Give the event loop a moment, so button clicks (Pause) and other cells run between frames.
-                await asyncio.sleep(max(KERNEL_TIME, self.frame_interval - (time.perf_counter() - started)))
+                await asyncio.sleep(max(KERNEL_TIME, due - now))
         except Exception as error:  # a bug in the widget: show it rather than lose it in the event loop
             self.stop(f"error: {''.join(traceback.format_exception_only(type(error), error)).strip()}")
             traceback.print_exception(type(error), error, error.__traceback__)  # shown under the playing cell
@@ -158,6 +161,16 @@ class PlayButtons:
     """
 
     _stop_reason = None
+    #: Seconds between two status lines while playing.
+    status_interval: float = 0.25
+    _status_at = 0.0
+
+    def _update_status(self) -> None:
+        """Show the status line: at once, or while playing a few times a second (readable, fewer messages)."""
+        now = time.monotonic()
+        if not self.playing or now - self._status_at >= self.status_interval or self.diverged or self.finished:
+            self._status_at = now
+            self._show_status()
 
     @property
     def playing(self) -> bool:

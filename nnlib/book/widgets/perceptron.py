@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.collections import PolyCollection
-from matplotlib.colors import ListedColormap
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Polygon
 
-from nnlib.book.experiments.perceptron import PERCEPTRON_DATASETS, PerceptronRun, line_in_box
+from nnlib.book.experiments.perceptron import PERCEPTRON_DATASETS, PerceptronRun, halfplane_in_box, line_in_box
 from nnlib.book.plots import CLASS_COLORS, HIGHLIGHT, INK, lighten
 
 from .controls import Choice, Number
@@ -35,8 +34,7 @@ from .training import TrainingWidget
 
 __all__ = ["PerceptronWidget"]
 
-_RESOLUTION = 120  # grid points along each side of the coloured plane
-_REGIONS = ListedColormap([lighten(CLASS_COLORS[0], 0.72), lighten(CLASS_COLORS[1], 0.72)])
+_REGIONS = (lighten(CLASS_COLORS[0], 0.72), lighten(CLASS_COLORS[1], 0.72))  # predicted 0, predicted 1
 _CURRENT, _UPDATE = HIGHLIGHT, "#000000"  # rings: the example just seen; an update
 _PANEL = 200 / 288  # the panels' height, as a fraction of the figure's (200 of 288 pixels)
 
@@ -113,10 +111,6 @@ class PerceptronWidget(TrainingWidget):
         centre = (X.min(axis=0) + X.max(axis=0)) / 2
         half = (X.max(axis=0) - X.min(axis=0)).max() / 2 + (0.6 if values["dataset"] in ("AND", "OR", "XOR") else 0.4)
         self.extent = (centre[0] - half, centre[0] + half, centre[1] - half, centre[1] + half)  # a square
-        axis_1 = np.linspace(self.extent[0], self.extent[1], _RESOLUTION)
-        axis_2 = np.linspace(self.extent[2], self.extent[3], _RESOLUTION)
-        x1, x2 = np.meshgrid(axis_1, axis_2)
-        self._grid = np.column_stack([x1.ravel(), x2.ravel()])
 
     def train_step(self) -> dict:
         return self.run.step()
@@ -142,8 +136,9 @@ class PerceptronWidget(TrainingWidget):
 
     def _draw_plane(self, ax) -> dict:
         X, y = self.run.X, self.run.y
-        regions = ax.imshow(np.zeros((_RESOLUTION, _RESOLUTION)), extent=self.extent, origin="lower", cmap=_REGIONS,
-                            vmin=0, vmax=1, interpolation="nearest", zorder=0)
+        ax.set_facecolor(_REGIONS[0])  # predicted 0, where the class-1 half-plane is not
+        regions = ax.add_patch(Polygon(np.zeros((0, 2)), closed=True, facecolor=_REGIONS[1], edgecolor="none",
+                                       zorder=0))
         points = ax.scatter(X[:, 0], X[:, 1], s=36, c=[CLASS_COLORS[k] for k in y], edgecolors="white",
                             linewidths=0.7, zorder=3)
         (line,) = ax.plot([], [], color=INK, linewidth=1.8, zorder=2)
@@ -183,7 +178,9 @@ class PerceptronWidget(TrainingWidget):
     def _update_plane(self, artists: dict) -> None:
         run, p = self.run, self.run.perceptron
         x_min, x_max, y_min, y_max = self.extent
-        artists["regions"].set_data(p.predict(self._grid).reshape(_RESOLUTION, _RESOLUTION))
+        side = halfplane_in_box(p.w, p.b, self.extent)  # where w.x + b >= 0: predicted 1
+        artists["regions"].set_xy(side if len(side) else np.zeros((1, 2)))
+        artists["regions"].set_visible(len(side) > 0)
         artists["wrong"].set_offsets(run.X[p.predict(run.X) != run.y].reshape(-1, 2))
         segment = line_in_box(p.w, p.b, self.extent)
         artists["message"].set_visible(segment is None)
@@ -234,8 +231,8 @@ def _legend_handles() -> list:
     return [
         Line2D([], [], color=CLASS_COLORS[0], label="class 0", **point),
         Line2D([], [], color=CLASS_COLORS[1], label="class 1", **point),
-        Patch(facecolor=_REGIONS(0), label="predicted 0"),
-        Patch(facecolor=_REGIONS(1), label="predicted 1"),
+        Patch(facecolor=_REGIONS[0], label="predicted 0"),
+        Patch(facecolor=_REGIONS[1], label="predicted 1"),
         Line2D([], [], color=INK, linewidth=1.8, label="boundary"),
         Line2D([], [], marker="x", color="black", linestyle="none", markersize=7, markeredgewidth=1.5,
                label="misclassified"),

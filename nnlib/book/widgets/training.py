@@ -227,7 +227,7 @@ class TrainingWidget(PlayButtons, FigureWidget):
         with one_blas_thread():
             self._advance(self.steps_per_frame)
             self.render(full=False)
-        self._show_status()
+        self._update_status()
         return self.state_metrics
 
     def reset(self) -> None:
@@ -241,13 +241,10 @@ class TrainingWidget(PlayButtons, FigureWidget):
              title: str | None = None) -> Film:
         """The run from a reset as a film, for readers without a kernel.
 
-        The same ``reset_state``, ``train_step`` and drawing code run as in the
-        live widget, on a second figure: frame ``i`` shows the state after
-        ``(i + 1) * steps_per_frame`` training steps (so the first frame already
-        shows training), headed by :meth:`status_text`; axes that count steps span
-        the whole film from the start (:meth:`axis_end`). After divergence the last
-        good picture stays, headed by the divergence message. The widget is reset
-        afterwards.
+        The live widget's own ``reset_state``, ``train_step`` and drawing code, on a
+        second figure: frame ``i`` shows the state after ``(i + 1) * steps_per_frame``
+        steps, headed by :meth:`headline`; axes that count steps span the whole film
+        (:meth:`axis_end`). The widget is reset afterwards.
 
         Parameters
         ----------
@@ -286,8 +283,7 @@ class TrainingWidget(PlayButtons, FigureWidget):
     def frames_per_second(self, n: int = 20) -> float:
         """How many frames (training steps, picture and its encoding) run per second, headlessly.
 
-        The run is reset before and after the measurement. What a reader sees in
-        JupyterLab is measured by ``benchmarks/widget_fps.py``.
+        The run is reset before and after. ``benchmarks/widget_fps.py`` measures what JupyterLab shows.
         """
         n = check_positive_int(n, "n")
         self.reset()
