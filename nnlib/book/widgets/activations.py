@@ -51,8 +51,18 @@ def _nice(value: float) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= value * (1 - 1e-12))
 
 
-def _snapped_edges(arrays: list) -> np.ndarray:
-    """Bin edges covering the 0.5 to 99.5 percentiles of all finite values, ends rounded to round numbers."""
+#: Activations whose outputs have fixed bounds: their histograms always span them.
+_BOUNDS = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
+
+
+def _snapped_edges(arrays: list, step: float | None = None, bounds=None) -> np.ndarray:
+    """Bin edges covering the 0.5 to 99.5 percentiles of all finite values, ends rounded to round numbers.
+
+    ``step`` rounds the ends to its multiples (default: a round number near a quarter of the range);
+    ``bounds`` fixes the ends instead. Round ends change rarely as a slider moves: blitted pictures.
+    """
+    if bounds is not None:
+        return np.linspace(*bounds, _N_BINS + 1)
     finite = [a[np.isfinite(a)] for a in arrays]
     pooled = np.concatenate(finite) if finite else np.array([])
     if pooled.size == 0:
@@ -60,7 +70,7 @@ def _snapped_edges(arrays: list) -> np.ndarray:
     low, high = np.percentile(pooled, [0.5, 99.5])
     if high - low < 1e-9 * max(1.0, abs(low)):
         low, high = low - 0.5, high + 0.5
-    step = _nice((high - low) / 4)
+    step = step or _nice((high - low) / 4)
     return np.linspace(math.floor(low / step) * step, math.ceil(high / step) * step, _N_BINS + 1)
 
 
@@ -157,7 +167,7 @@ class StackPanels:
         shown = _shown_layers(run.depth)
         visible = [True] + [shown[i] != shown[i - 1] for i in (1, 2)]
         activations = [run.activations[l].ravel() for l in shown]
-        self._set_histograms(self.ax_a, self.a_hists, activations, visible)
+        self._set_histograms(self.ax_a, self.a_hists, activations, visible, bounds=_BOUNDS.get(run.activation))
         for text, l, keep in zip(self.layer_key, shown, visible):
             text.set_text(f"layer {l + 1}" if keep else "")
         logs, zero_share = [], 0.0
@@ -166,13 +176,13 @@ class StackPanels:
             nonzero = g[g > 0]
             zero_share = max(zero_share, 1 - nonzero.size / g.size)
             logs.append(np.log10(nonzero))
-        self._set_histograms(self.ax_g, self.g_hists, logs, visible)
+        self._set_histograms(self.ax_g, self.g_hists, logs, visible, step=2.0)  # whole pairs of decades
         self.g_title.set_text("gradients" + (f" ({zero_share:.0%} zeros not drawn)" if zero_share > 0 else ""))
         self._set_spread(run)
 
     @staticmethod
-    def _set_histograms(ax, artists, arrays, visible) -> None:
-        edges, top = _snapped_edges(arrays), 0.0
+    def _set_histograms(ax, artists, arrays, visible, step=None, bounds=None) -> None:
+        edges, top = _snapped_edges(arrays, step, bounds), 0.0
         for artist, values, keep in zip(artists, arrays, visible):
             density = _density(values[np.isfinite(values)], edges)
             artist.set_data(density, edges)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from matplotlib.figure import Figure
 
 from .base import FigureWidget
 from .film import Film, record_film
-from .live import one_blas_thread
+from .live import KERNEL_TIME, one_blas_thread
 
 __all__ = ["InteractivePlot"]
 
@@ -59,6 +61,7 @@ class InteractivePlot(FigureWidget):
             raise TypeError("draw: expected a callable draw(fig, values), or a subclass that implements draw(fig)")
         self._given_controls, self._draw_function = dict(controls or {}), draw
         self.n_draws = 0
+        self._redraw_task, self._stale_values = None, False
         super().__init__(figsize=figsize, dpi=dpi)
         self.prepare(self.values)
 
@@ -73,7 +76,28 @@ class InteractivePlot(FigureWidget):
         return self._draw_function(fig, self.drawn_values)
 
     def _on_values_changed(self) -> None:
-        self.redraw()
+        """Redraw for the new values: at once headlessly; in a kernel, soon, in a task that draws the latest.
+
+        The front end sends a slider's next value only when the kernel has handled
+        the last one, so a redraw made inside the handler would set the pace of a
+        drag (redraw plus a round trip per picture). Handled at once, the values come
+        as fast as they are dragged, and the task draws the newest one, as often as
+        it can, skipping the ones it had no time for.
+        """
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop: a script, a test
+            self.redraw()
+            return
+        self._stale_values = True
+        if self._redraw_task is None or self._redraw_task.done():
+            self._redraw_task = loop.create_task(self._redraw_latest())
+
+    async def _redraw_latest(self) -> None:
+        while self._stale_values:
+            self._stale_values = False
+            self.redraw()
+            await asyncio.sleep(KERNEL_TIME)  # let the next values in
 
     def redraw(self) -> None:
         """Make the picture for the current control values and send it to the live view."""

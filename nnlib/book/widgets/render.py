@@ -101,7 +101,7 @@ class Blitter:
     """
 
     #: Backgrounds kept, by what they depend on: a slider moved back and forth finds them again.
-    cache_size = 8
+    cache_size = 16
 
     def __init__(self, figure: Figure):
         self.figure = figure

@@ -72,6 +72,7 @@ class LiveView:
         self._image = ipywidgets.Image(format=self.frame_format, layout=ipywidgets.Layout(
             width=f"{width}px", height="auto", max_width="100%", align_self="flex-start"))
         self._status = ipywidgets.HTML()
+        self._status.add_class("nnlib-status")
         self._publish(force=True)
         self._show_status()
         return ipywidgets.VBox([*self._ui_rows(), self._status, self._image])

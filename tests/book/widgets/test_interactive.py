@@ -54,3 +54,20 @@ def test_interactive_plot_film():
         InteractivePlot({}, draw="not callable")
     with pytest.raises(TypeError, match="draw"):
         InteractivePlot({})
+
+
+def test_in_an_event_loop_a_drag_is_drawn_at_its_latest_values():
+    import asyncio
+
+    async def scenario():
+        plot = make_plot()
+        plot.image  # shown
+        draws = plot.n_draws
+        for a in (1.5, 2.0, 2.5, 3.0):  # four values arrive before the task runs
+            plot.control_widgets["a"].value = a
+        assert plot.n_draws == draws  # handled at once: nothing drawn inside the handler
+        await plot._redraw_task
+        return plot, draws
+
+    plot, draws = asyncio.run(scenario())
+    assert plot.n_draws == draws + 1 and plot.drawn_values["a"] == 3.0  # one picture, of the newest values
