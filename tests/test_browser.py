@@ -274,28 +274,36 @@ def test_live_widgets_in_jupyterlab(browser, tmp_path):
     with lab.jupyterlab(tmp_path) as url:
         page = lab.open_notebook(browser, url, tmp_path, LIVE_CELLS)
         try:
-            lab.run_cell(page, 0)
-            lab.run_cell(page, 1)
-            first, second = lab.output(page, 0), lab.output(page, 1)
-            image = first.locator("img.widget-image").first
-            image.wait_for(timeout=60000)
-            natural, shown = image.evaluate("(img) => [img.naturalWidth, img.clientWidth]")
-            assert natural == shown == 684, f"the widget image is {natural} px wide but shown {shown} px wide"
-
-            lab.count_image_updates(image)
-            first.locator("button:has-text('Play')").click()
-            page.wait_for_function("() => window.__frames >= 10", timeout=30000)  # it plays, frames arrive
-            second.locator("button:has-text('Play')").click()
-            first.locator(".widget-html:has-text('another widget started playing')").wait_for(timeout=15000)
-            assert first.locator("button:has-text('Play')").is_enabled()  # the first one was paused
-
-            lab.run_cell(page, 1)  # re-running the cell clears the playing widget's output
-            page.wait_for_timeout(1500)
-            lab.run_cell(page, 2)
-            report = lab.output(page, 2).inner_text()
-            assert "playing: False [False, False]" in report, report
-            assert "no longer shown" in report, report
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / "jupyterlab_widgets.png"))
+            _live_widgets_scenario(lab, page)
+        except Exception as error:
+            page.screenshot(path=str(tmp_path / "jupyterlab.png"))
+            raise AssertionError(f"{error}\n(screenshot: {tmp_path / 'jupyterlab.png'})") from error
         finally:
             page.close()
+
+
+def _live_widgets_scenario(lab, page) -> None:
+    """Two widgets: the first plays, the second starts and pauses it, its cell is re-run: it stops."""
+    lab.run_cell(page, 0)
+    lab.run_cell(page, 1)
+    first, second = lab.output(page, 0), lab.output(page, 1)
+    image = first.locator("img.widget-image").first
+    image.wait_for(timeout=60000)
+    natural, shown = image.evaluate("(img) => [img.naturalWidth, img.clientWidth]")
+    assert natural == shown == 684, f"the widget image is {natural} px wide but shown {shown} px wide"
+
+    lab.count_image_updates(image)
+    first.locator("button:has-text('Play')").click()
+    page.wait_for_function("() => window.__frames >= 10", timeout=30000)  # it plays, frames arrive
+    second.locator("button:has-text('Play')").click()
+    first.locator(".widget-html:has-text('another widget started playing')").wait_for(timeout=15000)
+    assert first.locator("button:has-text('Play')").is_enabled()  # the first one was paused
+
+    lab.run_cell(page, 1)  # re-running the cell clears the playing widget's output
+    page.wait_for_timeout(1500)
+    lab.run_cell(page, 2)
+    report = lab.output(page, 2).inner_text()
+    assert "playing: False [False, False]" in report, report
+    assert "no longer shown" in report, report
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "jupyterlab_widgets.png"))

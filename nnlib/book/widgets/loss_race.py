@@ -24,12 +24,10 @@ _CE_COLOUR, _RIVAL_COLOUR = CLASS_COLORS[0], CLASS_COLORS[1]
 _BOTTOM, _HEIGHT = 40 / 288, 180 / 288  # both panels, as fractions of the figure's 288 pixels
 
 
-def _nice_ceiling(value: float) -> float:
-    """The smallest of 0.1, 0.2, 0.5, 1, 2, 5, ... at least ``value``."""
-    top = 0.1
-    while top < value:
-        top *= 2.5 if f"{top:.0e}"[0] == "2" else 2
-    return top
+def _ceiling(value: float) -> float:
+    """``value`` rounded up to one significant digit (5.3 -> 6, 0.47 -> 0.5): axis limits that change rarely."""
+    power = 10.0 ** np.floor(np.log10(value))
+    return float(np.ceil(value / power - 1e-9) * power)
 
 
 class LossRace(TrainingWidget):
@@ -93,8 +91,10 @@ class LossRace(TrainingWidget):
         ax_fit.set_xlabel("x", fontsize=10, labelpad=1)
         ax_fit.set_ylabel("p = σ(wx + b)", fontsize=10, labelpad=2)
 
-        (ce_loss,) = ax_loss.plot([], [], color=_CE_COLOUR, lw=2)
-        (rival_loss,) = ax_loss.plot([], [], color=_RIVAL_COLOUR, lw=2, ls="--")
+        # the cross-entropy at every step so far and now (a dot): at step 0, the two starting values
+        (ce_loss,) = ax_loss.plot([], [], color=_CE_COLOUR, lw=2, marker="o", markersize=4, markevery=[-1])
+        (rival_loss,) = ax_loss.plot([], [], color=_RIVAL_COLOUR, lw=2, ls="--", marker="o", markersize=4,
+                                     markevery=[-1])
         ax_loss.set_xlabel("step", fontsize=10, labelpad=1)
         ax_loss.set_ylabel("cross-entropy on the data", fontsize=10, labelpad=2)
         _key(ax_loss, ["trained with cross-entropy", f"trained with {RIVALS[self.run.rival_name]}"])
@@ -103,7 +103,8 @@ class LossRace(TrainingWidget):
             ax.grid(True, alpha=0.3)
         artists = {"x_grid": x_grid, "ce_fit": ce_fit, "rival_fit": rival_fit, "keys": keys,
                    "ce_loss": ce_loss, "rival_loss": rival_loss,
-                   "changing": [ce_fit, rival_fit, points, *keys, ce_loss, rival_loss]}
+                   "changing": [ce_fit, rival_fit, points, *keys, ce_loss, rival_loss,
+                                *ax_loss.spines.values()]}  # the spines: over a curve that runs along 0
         self._update(artists)
         return artists
 
@@ -117,15 +118,16 @@ class LossRace(TrainingWidget):
         for (run, fit, label), key in zip(runs, artists["keys"]):
             fit.set_ydata(run.probability(x_grid))
             key.set_text(f"fitted with {label}: w = {run.weight:.2f}")
-        ce, rival = self.run.ce.history["ce"], self.run.rival.history["ce"]
-        steps = np.arange(1, len(ce) + 1)
+        ce = [*self.run.ce.history["ce"], self.run.ce.cross_entropy()]  # at steps 0, 1, ..., now
+        rival = [*self.run.rival.history["ce"], self.run.rival.cross_entropy()]
+        steps = np.arange(len(ce))
         artists["ce_loss"].set_data(steps, ce)
         artists["rival_loss"].set_data(steps, rival)
         ax = artists["ce_loss"].axes
         right = self.axis_end(len(steps), 50)  # past the last point: clear of the right spine
         finite = np.asarray([v for v in (*ce, *rival) if np.isfinite(v)] or [1.0])
-        ax.set_xlim(0, right)
-        ax.set_ylim(0, _nice_ceiling(1.15 * float(finite.max())))  # room for the key
+        ax.set_xlim(-1, right)  # the dots at step 0 clear of the left spine
+        ax.set_ylim(0, _ceiling(1.1 * float(finite.max())))
 
 
 def _key(ax, texts) -> list:

@@ -21,7 +21,7 @@ FILM_TITLES = {
 }
 
 
-def playground_films(datasets=DATASETS, n_frames: int = 16, steps_per_frame: int = 10, interval: float = 400,
+def playground_films(datasets=DATASETS, n_frames: int = 12, steps_per_frame: int = 8, interval: float = 400,
                      **config) -> Film:
     """Pre-computed Playground runs, one film per data set, for readers without a kernel.
 
@@ -34,9 +34,9 @@ def playground_films(datasets=DATASETS, n_frames: int = 16, steps_per_frame: int
     Parameters
     ----------
     datasets : sequence of str, default all data sets
-    n_frames : int, default 16
+    n_frames : int, default 12
         Frames per film (at most 30, to keep the page small: each frame is about 30 kB).
-    steps_per_frame : int, default 10
+    steps_per_frame : int, default 8
         Epochs between frames.
     interval : float, default 400
         Milliseconds between frames when a film plays.

@@ -208,6 +208,13 @@ class PlaygroundUI:
         if shown:
             self._code_view.value = f"<pre style='font-size: 85%; line-height: 1.3'>{html.escape(self.code())}</pre>"
 
+    def settings_text(self) -> list:
+        """The settings in words, the checked features together (for the static picture)."""
+        settings = [(label, text) for (label, text), name in zip(super().settings_text(), self._specs)
+                    if not name.startswith("feature:")]
+        features = ", ".join(FEATURES[name].text for name in self.config.features)
+        return [*settings[:6], ("features", features), *settings[6:]]
+
     def _refresh_ui(self) -> None:
         """Show the current run in the editor and the code view (if the user interface exists)."""
         if self._ui is not None:
