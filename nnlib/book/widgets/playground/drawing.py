@@ -287,5 +287,5 @@ class PlaygroundPicture:
         if values.size and values.max() > top:
             top = 1.25 * float(values.max())
         self._scaled = True
-        ax.set_xlim(0, right)
+        ax.set_xlim(-0.01 * right, right)  # epoch 0 clear of the left spine
         ax.set_ylim(0, top if top > 0 else 1.0)
