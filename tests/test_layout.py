@@ -24,15 +24,6 @@ EXCEPTIONS = {
         "chapter 1 reads Rosenblatt's algorithm whole: the rule, fit and the mistake-by-mistake replay share its state",
 }
 
-# Being split on the widgets branch (nnlib/book is reshaped there in parallel); the lead empties this list at merge.
-BEING_SPLIT_ON_THE_WIDGETS_BRANCH = {
-    "module nnlib/book/playground.py",
-    "module nnlib/book/widgets.py",
-    "module nnlib/book/activation_widget.py",
-    "class nnlib/book/playground.py:Playground",
-    "class nnlib/book/widgets.py:TrainingWidget",
-}
-
 
 def _docstring_lines(node) -> set[int]:
     body = getattr(node, "body", [])
@@ -74,13 +65,13 @@ SIZES = measure()
 
 
 def test_every_module_class_and_function_is_within_its_limit():
-    allowed = set(EXCEPTIONS) | BEING_SPLIT_ON_THE_WIDGETS_BRANCH
+    allowed = set(EXCEPTIONS)
     too_big = [f"{name}: {size} > {limit}" for name, (size, limit) in SIZES.items()
                if size > limit and name not in allowed]
     assert not too_big, "split these (or, if one truly reads better whole, list it with a reason):\n" + "\n".join(too_big)
 
 
-@pytest.mark.parametrize("name", sorted(set(EXCEPTIONS) | BEING_SPLIT_ON_THE_WIDGETS_BRANCH))
+@pytest.mark.parametrize("name", sorted(EXCEPTIONS))
 def test_every_exception_is_still_needed(name):
     assert name in SIZES, f"{name} no longer exists: remove it from the lists of test_layout.py"
     size, limit = SIZES[name]

@@ -11,7 +11,7 @@ import pytest
 sp = pytest.importorskip("sympy")
 pytest.importorskip("IPython")
 
-from rich_display import shown  # noqa: E402,F401  (a fixture)
+from book.rich_display import shown  # noqa: E402,F401  (a fixture)
 
 from nnlib.book import checks  # noqa: E402
 from nnlib.book._check_display import LINE_WIDTH, identity_latex  # noqa: E402

@@ -5,7 +5,7 @@ import pytest
 
 pytest.importorskip("IPython")
 
-from rich_display import shown  # noqa: E402,F401  (a fixture)
+from book.rich_display import shown  # noqa: E402,F401  (a fixture)
 
 import nnlib.io  # noqa: E402
 import nnlib.layers  # noqa: E402
