@@ -70,7 +70,8 @@ def report(name: str, rates: dict) -> None:
 
 
 def main() -> int:
-    from nnlib.book.playground import FEATURES, Playground
+    from nnlib.book.experiments.playground import FEATURES
+    from nnlib.book.widgets import Playground
 
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
     print(f"{os.cpu_count()} CPUs, load average {load}")

@@ -1,182 +1,173 @@
-"""How live is a TrainingWidget? Frames per second of step + redraw + PNG, measured headlessly.
+"""Frames per second of the book's widgets as a reader sees them: in JupyterLab, in the browser.
 
-Run on demand (it asserts nothing about time):
+Run on demand (it asserts nothing about time; needs Debian's chromium):
 
-    python benchmarks/widget_fps.py [--frames 30]
+    python benchmarks/widget_fps.py [--seconds 8] [--only Playground]
 
-The widget is logistic regression on two Gaussian blobs, drawn as a decision
-boundary (100 x 100 image) and a loss curve: the typical Play section. It uses
-nnlib (Dense + bce_with_logits_loss + SGD) when available, plain NumPy otherwise.
-Four ways to produce a frame are timed in one run, so the ratios are honest on a
-noisy machine:
+For each chapter widget this starts JupyterLab (as ``make lab`` does) on a
+scratch folder, opens a notebook that shows the widget in headless Chromium,
+and then
 
-- reference: what a plain ``interact`` callback does, a new pyplot figure per
-  frame saved with ``savefig(bbox_inches="tight")``;
-- TrainingWidget, full redraw: ``draw(fig)`` from scratch every frame;
-- TrainingWidget, fast path: ``update_figure(fig)`` updates the artists in place;
-- training only: ``train_step`` without drawing (the upper bound).
+- for the training widgets (perceptron, loss race, Playground): presses Play;
+- for the activation explorer (no Play: it redraws when a control moves): drags
+  the shift slider's handle back and forth, as a reader would, with mouse
+  events sent from inside the page 60 times a second;
 
-Wall-clock and CPU (process) times are both printed: on a shared machine the
-CPU figure is the steadier one.
+and counts, in the page, the frames the widget's image actually shows (its
+``load`` events: each is a JPEG that came from the kernel through the server,
+was decoded and displayed) over ``--seconds`` after a warm-up. Printed beside
+it: for Play, the rate the kernel reported in the widget's status line (frames
+it sent); for a drag, the rate of the mouse moves; and the headless rate of the
+same widget in this process (training, drawing and encoding, nothing sent), so
+the cost of the trip to the browser shows.
+
+A drag has a ceiling whatever the picture costs: ipywidgets' front end sends a
+slider's next value only once the kernel has handled the last one, so pictures
+come at most once per round trip (browser, server, kernel and back). The last
+row measures that ceiling with a picture of one word. The machine's load
+average is printed too: the figures are only as steady as the machine is quiet.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
+import os
+import re
+import sys
+import tempfile
 import time
+from pathlib import Path
 
-import ipywidgets
-import matplotlib
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (reference only; the widgets never use pyplot)
-import numpy as np  # noqa: E402
+from lab_session import (  # noqa: E402
+    chromium,
+    count_image_updates,
+    frames_seen,
+    jupyterlab,
+    open_notebook,
+    output,
+    run_cell,
+    shut_down_kernels,
+)
 
-from nnlib.book.plots import grid_points, plot_decision_boundary, plot_history  # noqa: E402
-from nnlib.book.widgets import TrainingWidget  # noqa: E402
-
-try:
-    from nnlib.data import make_gaussian_clusters
-    from nnlib.layers import Dense
-    from nnlib.losses import bce_with_logits_loss
-    from nnlib.optim import SGD
-
-    HAVE_NNLIB = True
-except ImportError:  # the library is being written: fall back to NumPy
-    HAVE_NNLIB = False
-
-RESOLUTION = 100
-
-
-def blobs(seed: int):
-    if HAVE_NNLIB:
-        return make_gaussian_clusters(200, n_classes=2, noise=0.5, rng=seed)
-    rng = np.random.default_rng(seed)
-    y = np.repeat([0, 1], 100)
-    return np.array([[-1.0, -1.0], [1.0, 1.0]])[y] + rng.normal(size=(200, 2)), y
+TARGET_FPS = 25
+#: name -> (the widget's expression, how it is driven)
+WIDGETS = {
+    "PerceptronWidget": ("PerceptronWidget(dataset='noisy', epochs=100)", "play"),
+    "LossRace": ("LossRace()", "play"),
+    "Playground": ("Playground()", "play"),
+    "ActivationExplorer": ("ActivationExplorer()", "slider"),
+    # The ceiling of any slider-driven picture: a "shift" slider and a picture with one word on it. The
+    # front end sends a slider's next value only when the kernel has handled the last one: a round trip.
+    "round trip (one word)": ("InteractivePlot({'shift': Number(0.0, -4.0, 4.0, 'shift', step=0.25)}, "
+                              "lambda fig, values: fig.text(0.5, 0.5, str(values['shift'])), figsize=(9.5, 1))",
+                              "slider"),
+}
+_IMPORTS = "from nnlib.book.widgets import *\nfrom nnlib.book.widgets.controls import Number\n"
 
 
-class LogisticRegression:
-    """z = X w + b, trained by full-batch gradient descent on the binary cross-entropy."""
+# Drag a noUiSlider handle from inside the page: mouse events 60 times a second, back and forth over
+# the middle of the track (a script outside the page, one event per round trip, cannot move it that often).
+_DRAG_JS = """([handle, seconds]) => new Promise((done) => {
+    const track = handle.closest('.noUi-target').getBoundingClientRect();
+    const grip = handle.getBoundingClientRect();
+    const y = grip.top + grip.height / 2;
+    let x = grip.left + grip.width / 2, step = track.width / 32, moves = 0;
+    const fire = (type, target) => target.dispatchEvent(new MouseEvent(type, {clientX: x, clientY: y,
+        bubbles: true, cancelable: true, view: window, button: 0, buttons: 1}));
+    fire('mousedown', handle);
+    const end = performance.now() + 1000 * seconds;
+    const timer = setInterval(() => {
+        x += step;
+        if (x < track.left + 0.2 * track.width || x > track.left + 0.8 * track.width) { step = -step; x += 2 * step; }
+        fire('mousemove', document.documentElement);
+        moves += 1;
+        if (performance.now() > end) { clearInterval(timer); fire('mouseup', document.documentElement); done(moves); }
+    }, 1000 / 60);
+})"""
 
-    def __init__(self, lr: float, seed: int):
-        self.lr = lr
-        if HAVE_NNLIB:
-            self.layer = Dense(2, 1, rng=seed)
-            self.optimizer = SGD(self.layer.params, lr=lr)
+
+def _drive_slider(page, widget_output, seconds: float) -> int:
+    """Drag the "shift" slider's handle back and forth, as a reader does, for ``seconds``; returns the moves."""
+    handle = widget_output.locator(".widget-slider:has-text('shift') .noUi-handle").first
+    return handle.evaluate(f"(handle) => ({_DRAG_JS})([handle, {seconds}])")
+
+
+def measure_in_browser(browser, url: str, folder: Path, name: str, seconds: float) -> dict:
+    """Frames per second of widget ``name`` as the page shows them (and as the kernel says it sent them)."""
+    expression, drive = WIDGETS[name]
+    page = open_notebook(browser, url, folder, [f"{_IMPORTS}widget = {expression}\nwidget"],
+                         name=f"{name.split()[0]}.ipynb")
+    try:
+        run_cell(page, 0)
+        widget = output(page, 0)
+        image = widget.locator("img.widget-image").first
+        image.wait_for(timeout=60000)
+        natural, shown = image.evaluate("(img) => [img.naturalWidth, img.clientWidth]")
+        count_image_updates(image)
+        warm_up = 2.0
+        if drive == "play":
+            widget.locator("button:has-text('Play')").first.click()
+            page.wait_for_timeout(warm_up * 1000)
+            first, started = frames_seen(page)
+            page.wait_for_timeout(seconds * 1000)
+            last, ended = frames_seen(page)
+            status = widget.locator(".nnlib-status").first.inner_text()
+            widget.locator("button:has-text('Pause')").first.click()
         else:
-            self.w, self.b = np.random.default_rng(seed).normal(scale=0.5, size=2), 0.0
-
-    def proba(self, X):
-        z = self.layer.forward(X)[:, 0] if HAVE_NNLIB else X @ self.w + self.b
-        return 0.5 * (1 + np.tanh(z / 2))  # sigmoid, without overflow
-
-    def step(self, X, y) -> float:
-        if HAVE_NNLIB:
-            self.layer.zero_grad()
-            loss, dz = bce_with_logits_loss(self.layer.forward(X), y[:, None].astype(float))
-            self.layer.backward(dz)
-            self.optimizer.step(self.layer.grads)
-            return loss
-        p = self.proba(X)
-        loss = float(np.mean(np.logaddexp(0, X @ self.w + self.b) - y * (X @ self.w + self.b)))
-        self.w -= self.lr * X.T @ (p - y) / len(y)
-        self.b -= self.lr * float(np.mean(p - y))
-        return loss
+            _drive_slider(page, widget, warm_up)
+            first, started = frames_seen(page)
+            moves = _drive_slider(page, widget, seconds)
+            last, ended = frames_seen(page)
+            status = f"{moves / seconds:.1f} frames/s asked for (mouse moves)"
+        kernel = re.search(r"([\d.]+) frames/s", status)
+        return {"browser": (last - first) / (ended - started), "kernel": float(kernel.group(1)) if kernel else None,
+                "pixels": (natural, shown)}
+    finally:
+        page.close()
+        shut_down_kernels(url)
 
 
-class BlobsWidget(TrainingWidget):
-    """Logistic regression on two blobs: decision boundary and loss curve."""
-
-    def controls(self):
-        return {
-            "lr": ipywidgets.FloatLogSlider(value=0.3, base=10, min=-3, max=1, description="learning rate"),
-            "seed": ipywidgets.IntSlider(value=0, min=0, max=9, description="seed"),
-        }
-
-    def reset_state(self, values):
-        self.X, self.y = blobs(values["seed"])
-        self.model = LogisticRegression(values["lr"], values["seed"])
-        self.losses = []
-
-    def train_step(self):
-        self.losses.append(self.model.step(self.X, self.y))
-        return {"loss": self.losses[-1]}
-
-    def draw(self, fig):
-        left, right = fig.subplots(1, 2)
-        plot_decision_boundary(left, self.model.proba, self.X, self.y, resolution=RESOLUTION)
-        plot_history(right, {"loss": self.losses})
-        right.set_title("training loss")
+def measure_headless(name: str) -> float:
+    """Frames per second of the same widget in this process: training, drawing, encoding; nothing sent."""
+    namespace = {}
+    exec(_IMPORTS, namespace)  # noqa: S102  (the benchmark's own table)
+    widget = eval(WIDGETS[name][0], namespace)  # noqa: S307
+    if hasattr(widget, "frames_per_second"):
+        return widget.frames_per_second(60)
+    started, values = time.perf_counter(), [0.25 * k for k in range(-4, 5)] * 4
+    for shift in values:
+        widget.set_values(shift=shift)
+    return len(values) / (time.perf_counter() - started)
 
 
-class FastBlobsWidget(BlobsWidget):
-    """The same widget with the optional fast path: artists updated in place."""
-
-    def draw(self, fig):
-        left, right = fig.subplots(1, 2)
-        self.image = plot_decision_boundary(left, self.model.proba, self.X, self.y, resolution=RESOLUTION)
-        (self.line,) = right.plot([], [], color="#0072B2", label="loss")
-        right.set(xlabel="epoch", ylabel="loss", title="training loss")
-        self.grid, _ = grid_points(self.X, RESOLUTION)
-
-    def update_figure(self, fig):
-        self.image.set_data(self.model.proba(self.grid).reshape(RESOLUTION, RESOLUTION))
-        self.line.set_data(np.arange(1, len(self.losses) + 1), self.losses)
-        axes = self.line.axes
-        axes.relim()
-        axes.autoscale_view()
-
-
-def timed(run, n: int) -> tuple[float, float]:
-    """(frames per second by wall clock, by CPU time) of ``run`` called n times."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    for _ in range(n):
-        run()
-    return n / (time.perf_counter() - wall), n / max(time.process_time() - cpu, 1e-9)
-
-
-def reference_frame(widget: BlobsWidget) -> None:
-    """A naive frame: one training step, a new pyplot figure, savefig with a tight box."""
-    widget.train_step()
-    fig = plt.figure(figsize=widget.figsize, dpi=widget.dpi)
-    widget.draw(fig)
-    fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")
-    plt.close(fig)
-
-
-def main(argv=None) -> None:
+def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--frames", type=int, default=30, help="frames to time per variant")
+    parser.add_argument("--seconds", type=float, default=8.0, help="measuring time per widget")
+    parser.add_argument("--only", choices=[name.split()[0] for name in WIDGETS], action="append",
+                        help="measure only these widgets")
     args = parser.parse_args(argv)
-    n = args.frames
-
-    full, fast = BlobsWidget(), FastBlobsWidget()
-    print(f"model: {'nnlib Dense + bce_with_logits_loss + SGD' if HAVE_NNLIB else 'NumPy fallback'}; "
-          f"figure {full.figsize[0]}x{full.figsize[1]} in at {full.dpi} dpi, boundary grid {RESOLUTION}^2; "
-          f"{n} frames each")
-
-    reference = BlobsWidget()
-    results = {
-        "reference (pyplot + savefig tight)": timed(lambda: reference_frame(reference), n),
-        "TrainingWidget, full redraw": timed(full.step, n),
-        "TrainingWidget, update_figure": timed(fast.step, n),
-        "training only (no drawing)": timed(full.train_step, 20 * n),
-    }
-    base_wall, base_cpu = results["reference (pyplot + savefig tight)"]
-    print(f"\n{'frame kind':36s} {'fps (wall)':>11s} {'fps (CPU)':>10s} {'x reference (CPU)':>18s}")
-    for name, (wall, cpu) in results.items():
-        print(f"{name:36s} {wall:11.1f} {cpu:10.1f} {cpu / base_cpu:18.2f}")
-    print(f"\nframes_per_second() of the full-redraw widget: {full.frames_per_second(n):.1f}")
-    print(f"frames_per_second() of the fast-path widget:   {fast.frames_per_second(n):.1f}")
-    print(f"live PNG per frame: {len(bytes(full.image.value)) / 1e3:.0f} kB")
-
-    for widget, name in ((full, "full redraw"), (fast, "update_figure")):
-        started = time.perf_counter()
-        html = widget.film(n_frames=40, steps_per_frame=2).data
-        print(f"film of 40 frames ({name}): {time.perf_counter() - started:.1f} s, {len(html) / 1e6:.2f} MB of HTML")
+    names = [name for name in WIDGETS if args.only is None or name.split()[0] in args.only]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{os.cpu_count()} CPUs, load average {load} before; {args.seconds:g} s per widget after a 2 s warm-up")
+    results = {}
+    with tempfile.TemporaryDirectory() as folder, jupyterlab(Path(folder)) as url, chromium() as browser:
+        for name in names:
+            print(f"{name} ...", flush=True)
+            results[name] = measure_in_browser(browser, url, Path(folder), name, args.seconds)
+    for name in names:  # outside playwright, whose event loop would take the widgets' tasks
+        results[name]["headless"] = measure_headless(name)
+    print(f"\n{'widget':22s} {'browser fps':>11s} {'kernel/asked':>12s} {'headless fps':>12s}  image px (shown)  "
+          f"target {TARGET_FPS}")
+    for name, r in results.items():
+        kernel = "-" if r["kernel"] is None else f"{r['kernel']:.1f}"
+        verdict = "meets it" if r["browser"] >= TARGET_FPS else "MISSES it"
+        print(f"{name:22s} {r['browser']:11.1f} {kernel:>12s} {r['headless']:12.1f}  "
+              f"{r['pixels'][0]:>4d} ({r['pixels'][1]:>4d})      {verdict}")
+    print(f"load average after: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -2,9 +2,11 @@
 
 The book in ``_build/html`` is served on 127.0.0.1; every request to any other
 address is blocked and recorded. For each page this checks: no JavaScript errors,
-math typeset by MathJax with no raw TeX left in the text, every embedded widget
-drawn, every animation scrubbable, and no request outside loopback. A screenshot
-of each page goes to ``artifacts/screenshots/``.
+math typeset by MathJax with no raw TeX left in the text, no control that would do
+nothing without a kernel (live widgets show as pictures), widget pictures and films
+at their pixel size, every animation scrubbable, and no request outside loopback.
+A screenshot of each page (and of each chapter's Play section) goes to
+``artifacts/screenshots/``. The live widgets are also tried in a real JupyterLab.
 
 Needs Debian's ``chromium`` (never ``playwright install``). Without it the test
 skips with the install command, except under ``CI=true``, where it fails.
@@ -13,6 +15,7 @@ skips with the install command, except under ``CI=true``, where it fails.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
 import http.server
 import shutil
@@ -131,19 +134,8 @@ def test_page_renders_offline(server, browser, page_path):
             raw = page.evaluate(RAW_TEX_JS)
             assert raw is None, f"raw TeX left in the page text: {raw}"
 
-        n_views = source.count('application/vnd.jupyter.widget-view+json')
-        if n_views:
-            page.wait_for_function(
-                f"() => document.querySelectorAll('.jupyter-widgets.widget-container, .jupyter-widgets-view').length + "
-                f"document.querySelectorAll('.widget-subarea > .jupyter-widgets').length >= 1",
-                timeout=15000,
-            )
-            drawn = page.evaluate(
-                "() => Array.from(document.querySelectorAll('script[type=\"application/vnd.jupyter.widget-view+json\"]'))"
-                ".filter(s => !(s.previousElementSibling && s.previousElementSibling.classList.contains('jupyter-widgets')"
-                " || s.parentElement.querySelector('.jupyter-widgets'))).length"
-            )
-            assert drawn == 0, f"{drawn} of {n_views} embedded widgets were not drawn"
+        _no_dead_controls(page, source)
+        _pictures_at_pixel_size(page)
 
         for slider in page.locator("input[type=range][id^='_anim_slider']").all():
             anim_id = slider.get_attribute("id").removeprefix("_anim_slider")
@@ -157,11 +149,44 @@ def test_page_renders_offline(server, browser, page_path):
 
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / (_relative(page_path).replace("/", "__") + ".png")), full_page=False)
+        play = page.locator("section[id^='play']").first
+        if play.count():  # a chapter's Play section: the widget's picture and the films, as a reader sees them
+            play.screenshot(path=str(SHOTS / (_relative(page_path).replace("/", "__") + "__play.png")))
         assert not js_errors, f"JavaScript errors: {js_errors[:5]}"
         assert not broken, f"resources missing from the build: {broken[:5]}"
         assert not outside, f"requests outside loopback were attempted: {outside[:5]}"
     finally:
         context.close()
+
+
+# Clickable things in cell outputs. A live widget's controls need a kernel: in the static book they
+# would do nothing. Films (matplotlib's player, div.animation) and the theme's copy buttons work
+# without one and are allowed.
+DEAD_CONTROLS_JS = r"""() => Array.from(document.querySelectorAll(
+    '.cell_output button, .cell_output input, .cell_output select, .cell_output textarea, ' +
+    '.cell_output [role=slider], .cell_output [role=button], .cell_output [contenteditable=true], ' +
+    '.jupyter-widgets button, .jupyter-widgets input, .jupyter-widgets select, .jupyter-widgets textarea'))
+  .filter(el => !el.closest('.animation') && !el.classList.contains('copybtn'))
+  .map(el => el.outerHTML.slice(0, 100))"""
+
+
+def _no_dead_controls(page, source: str) -> None:
+    """No widget view and no clickable control in an output, except the films' players."""
+    n_views = source.count('application/vnd.jupyter.widget-view+json')
+    assert n_views == 0, (f"{n_views} live widget view(s) in the static page: their controls need a kernel "
+                          "(nb_mime_priority_overrides in _config.yml drops them; the widget's picture shows instead)")
+    dead = page.evaluate(DEAD_CONTROLS_JS)
+    assert not dead, f"{len(dead)} control(s) in the page that do nothing without a kernel: {dead[:5]}"
+
+
+def _pictures_at_pixel_size(page) -> None:
+    """Widget pictures and film frames show at their pixel size (not stretched, not shrunk): legible text."""
+    sizes = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '.nnlib-widget-snapshot img, img[id^=_anim_img]')).map(
+        img => [img.id || img.className || 'picture', img.naturalWidth, img.clientWidth])""")
+    for name, natural, shown in sizes:
+        assert natural > 0, f"{name}: the image did not load"
+        assert shown == natural, f"{name}: {natural} pixels wide, shown {shown} wide (scaled: blurred or tiny text)"
 
 
 def test_there_are_pages_to_check():
@@ -269,3 +294,61 @@ def test_lab_opens_a_chapter_as_a_notebook(browser, tmp_path):
             lab.wait()
         if chapter_path.read_bytes() != original:  # never leave the source modified by the test
             chapter_path.write_bytes(original)
+
+
+def _lab_session():
+    """scripts/lab_session.py (the JupyterLab driver the fps benchmark uses too)."""
+    spec = importlib.util.spec_from_file_location("lab_session", ROOT / "scripts" / "lab_session.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+LIVE_CELLS = [
+    "from nnlib.book.widgets import LossRace, PerceptronWidget\n"
+    "first = PerceptronWidget(dataset='noisy', epochs=100)\nfirst",
+    "second = LossRace()\nkept = globals().setdefault('kept', [])\nkept.append(second)\nsecond",
+    "print('playing:', first.playing, [w.playing for w in kept], '|', kept[0].status.value)",
+]
+
+
+def test_live_widgets_in_jupyterlab(browser, tmp_path):
+    """Live, in a real JupyterLab: pictures at their pixel size, one widget plays at a time, and a widget
+    whose output is cleared (its cell re-run) stops instead of training unseen."""
+    lab = _lab_session()
+    with lab.jupyterlab(tmp_path) as url:
+        page = lab.open_notebook(browser, url, tmp_path, LIVE_CELLS)
+        try:
+            _live_widgets_scenario(lab, page)
+        except Exception as error:
+            page.screenshot(path=str(tmp_path / "jupyterlab.png"))
+            raise AssertionError(f"{error}\n(screenshot: {tmp_path / 'jupyterlab.png'})") from error
+        finally:
+            page.close()
+
+
+def _live_widgets_scenario(lab, page) -> None:
+    """Two widgets: the first plays, the second starts and pauses it, its cell is re-run: it stops."""
+    lab.run_cell(page, 0)
+    lab.run_cell(page, 1)
+    first, second = lab.output(page, 0), lab.output(page, 1)
+    image = first.locator("img.widget-image").first
+    image.wait_for(timeout=60000)
+    natural, shown = image.evaluate("(img) => [img.naturalWidth, img.clientWidth]")
+    assert natural == shown == 684, f"the widget image is {natural} px wide but shown {shown} px wide"
+
+    lab.count_image_updates(image)
+    first.locator("button:has-text('Play')").click()
+    page.wait_for_function("() => window.__frames >= 10", timeout=30000)  # it plays, frames arrive
+    second.locator("button:has-text('Play')").click()
+    first.locator(".widget-html:has-text('another widget started playing')").wait_for(timeout=15000)
+    assert first.locator("button:has-text('Play')").is_enabled()  # the first one was paused
+
+    lab.run_cell(page, 1)  # re-running the cell clears the playing widget's output
+    page.wait_for_timeout(1500)
+    lab.run_cell(page, 2)
+    report = lab.output(page, 2).inner_text()
+    assert "playing: False [False, False]" in report, report
+    assert "no longer shown" in report, report
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "jupyterlab_widgets.png"))

@@ -12,11 +12,16 @@ its own, so a chapter pays only for what it uses:
 - :func:`show_source` — the code of an nnlib function or class, without its docstring,
   linked to its entry in the API reference.
 - :func:`show_table` — a small table of results, rendered like the tables of the text.
-- :mod:`nnlib.book.plots` — decision boundaries, loss curves, a function and
-  its derivative, in one colour-blind-safe palette.
-- :mod:`nnlib.book.widgets` — ``TrainingWidget`` (Play / Pause / Step / Reset
-  around a training loop) and ``InteractivePlot``, each with a ``film`` method
-  that renders the same code as a scrubbable animation for the HTML book.
+- :mod:`nnlib.book.plots` — the book's one colour-blind-safe palette, and
+  decision boundaries, loss curves, a function and its derivative.
+- :mod:`nnlib.book.experiments` — the runs the chapters and their widgets share
+  (no user interface: no ipywidgets, matplotlib or IPython).
+- :mod:`nnlib.book.widgets` — the live widgets (``TrainingWidget``: Play / Pause /
+  Step / Reset around a run; ``InteractivePlot``; one per chapter), each with a
+  ``film`` method that runs the same drawing code ahead of time for the HTML
+  book, where the widget shows as a picture.
+- :mod:`nnlib.book.display` and :mod:`nnlib.book.validation` — the one display
+  fallback (rich in IPython, printed outside) and the one set of argument checks.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
-"""Plots the chapters share: decision boundaries, loss curves, a function and its derivative.
+"""The book's palette, and the plots the chapters share: decision boundaries, loss curves, a function and its derivative.
 
 Each helper draws into matplotlib axes that the caller passes and returns the
-artists it made, so widgets can update them. All colours come from one
-colour-blind-safe palette (Okabe & Ito), :data:`CLASS_COLORS`.
+artists it made, so widgets can update them. All colours of the book (chapters,
+widgets, films) come from one colour-blind-safe palette (Okabe & Ito):
+:data:`CLASS_COLORS`, and what is made from it here (:data:`PROBABILITY_CMAP`,
+:func:`lighten`, :data:`INK`, :data:`HIGHLIGHT`, :data:`WARNING`, :data:`ERROR`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,11 @@ from matplotlib.colors import LinearSegmentedColormap, ListedColormap
 __all__ = [
     "CLASS_COLORS",
     "PROBABILITY_CMAP",
+    "INK",
+    "HIGHLIGHT",
+    "WARNING",
+    "ERROR",
+    "lighten",
     "grid_points",
     "plot_decision_boundary",
     "plot_function_and_derivative",
@@ -27,6 +34,37 @@ CLASS_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"
 PROBABILITY_CMAP = LinearSegmentedColormap.from_list(
     "nnlib_probability", [CLASS_COLORS[0], "#FFFFFF", CLASS_COLORS[1]]
 )
+
+#: Text and lines that are not data: near black.
+INK = "#262626"
+#: What a reader's eye should go to (the example just seen, a marker): orange.
+HIGHLIGHT = CLASS_COLORS[4]
+#: Warnings and errors in status lines: dark orange and dark vermillion (readable on white).
+WARNING, ERROR = "#A65E00", "#C03000"
+
+
+def lighten(color, amount: float = 0.7) -> tuple[float, float, float]:
+    r"""``color`` mixed with white: ``amount`` 0 keeps it, 1 gives white (an opaque pale tint).
+
+    .. math::
+
+        c' = (1 - a)\,c + a\,\mathbf{1}
+
+    Parameters
+    ----------
+    color : matplotlib colour
+    amount : float in [0, 1]
+
+    Returns
+    -------
+    tuple of 3 floats
+        RGB in [0, 1].
+    """
+    from matplotlib.colors import to_rgb
+
+    if not 0.0 <= amount <= 1.0:
+        raise ValueError(f"amount: expected a number in [0, 1], got {amount!r}")
+    return tuple((1 - amount) * c + amount for c in to_rgb(color))
 
 
 def grid_points(X, resolution: int = 200, padding: float = 0.5):

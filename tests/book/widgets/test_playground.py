@@ -1,4 +1,4 @@
-"""Tests of the Playground widget (nnlib.book.playground), driven headlessly."""
+"""The Playground widget (nnlib.book.widgets.Playground), driven headlessly."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import PIL.Image
 import pytest
 
-from nnlib.book.playground import (
+from nnlib.book.experiments.playground import (
     ACTIVATIONS,
     DATASETS,
     DEFAULT_NOISE,
@@ -16,20 +16,16 @@ from nnlib.book.playground import (
     MAX_LAYERS,
     MAX_UNITS,
     OPTIMIZERS,
-    Playground,
-    PlaygroundConfig,
-    feature_map,
-    generate_code,
-    playground_films,
 )
-from nnlib import data
+from nnlib.book.widgets import Playground, playground_films
+from nnlib.book.widgets.playground.drawing import decision_image
 from nnlib.layers import Dense
 
 
 def small(**kwargs) -> Playground:
     """A Playground on few points with a small figure (fast tests)."""
     kwargs.setdefault("n", 60)
-    return Playground(figsize=(6, 2.2), **kwargs)
+    return Playground(**kwargs)
 
 
 def image_size(data: bytes) -> tuple[int, int]:
@@ -44,10 +40,10 @@ def test_defaults_build_the_default_network():
     c = pg.config
     assert (c.dataset, c.n_classes, c.features, c.hidden, c.activation) == ("circle", 2, ("x1", "x2"), (4, 2), "tanh")
     assert (c.lr, c.batch_size, c.optimizer, c.regularization, c.train_ratio, c.n) == (0.03, 10, "sgd", None, 0.5, 200)
-    widths = [(layer.in_features, layer.out_features) for layer in pg.model.layers if isinstance(layer, Dense)]
+    widths = [(layer.in_features, layer.out_features) for layer in pg.run.model.layers if isinstance(layer, Dense)]
     assert widths == [(2, 4), (4, 2), (2, 2)]
-    assert len(pg.X_train) == 100 and len(pg.X_test) == 100
-    assert pg.n_steps == 0 and pg.curves["loss"] and np.isfinite(pg.curves["loss"][0])
+    assert len(pg.run.X_train) == 100 and len(pg.run.X_test) == 100
+    assert pg.n_steps == 0 and pg.run.curves["loss"] and np.isfinite(pg.run.curves["loss"][0])
     assert image_size(pg.image.value)[0] > 100  # a figure was rendered
 
 
@@ -59,13 +55,13 @@ def test_every_dataset_trains(dataset):
     assert pg.n_steps == 3 and pg.diverged is None
     assert np.isfinite(metrics["loss"]) and np.isfinite(metrics["test_loss"])
     assert ("accuracy" in metrics) == (dataset != "regression")
-    assert np.abs(pg.X_train).max() < 8  # scaled inputs
+    assert np.abs(pg.run.X_train).max() < 8  # scaled inputs
 
 
 @pytest.mark.parametrize("feature", list(FEATURES))
 def test_every_feature_alone(feature):
     pg = small(features=(feature,))
-    assert pg.model.layers[0].in_features == 1
+    assert pg.run.model.layers[0].in_features == 1
     pg.step()
     assert pg.diverged is None and pg.n_steps == 1
 
@@ -82,62 +78,11 @@ def test_every_activation(activation):
 @pytest.mark.parametrize("regularization", [None, "l1", "l2"])
 def test_every_optimizer_and_penalty(optimizer, regularization):
     pg = small(optimizer=optimizer, regularization=regularization, reg_rate=0.01, lr=0.01)
-    before = {k: v.copy() for k, v in pg.model.parameters().items()}
+    before = {k: v.copy() for k, v in pg.run.model.parameters().items()}
     pg.step()
-    assert type(pg.optimizer).__name__.lower() == {"sgd": "sgd", "momentum": "momentum", "adam": "adam"}[optimizer]
-    assert any(not np.array_equal(before[k], v) for k, v in pg.model.parameters().items())
+    assert type(pg.run.optimizer).__name__.lower() == {"sgd": "sgd", "momentum": "momentum", "adam": "adam"}[optimizer]
+    assert any(not np.array_equal(before[k], v) for k, v in pg.run.model.parameters().items())
     assert pg.diverged is None
-
-
-def test_feature_map_columns():
-    X = np.array([[1.0, 2.0], [-0.5, 0.25]])
-    F = feature_map(X, ["sin(x2)", "x1", "x1*x2", "x2^2"])  # canonical order: x1, x2^2, x1*x2, sin(x2)
-    expected = np.column_stack([X[:, 0], X[:, 1] ** 2, X[:, 0] * X[:, 1], np.sin(X[:, 1])])
-    np.testing.assert_allclose(F, expected)
-
-
-def test_xor_labels_are_the_xor_of_the_signs():
-    X, y = data.make_xor(400, noise=0.0, rng=1)
-    np.testing.assert_array_equal(y, ((X[:, 0] > 0) != (X[:, 1] > 0)).astype(int))
-    assert np.abs(X).min() >= 0.1 and set(np.unique(y)) == {0, 1}
-
-
-# ----------------------------------------------------------------------------- invalid arguments
-
-
-@pytest.mark.parametrize(
-    "kwargs, name",
-    [
-        ({"dataset": "swiss roll"}, "dataset"),
-        ({"n_classes": 7}, "n_classes"),
-        ({"dataset": "xor", "n_classes": 3}, "n_classes"),
-        ({"noise": -0.1}, "noise"),
-        ({"features": ()}, "features"),
-        ({"features": ("x1", "x3")}, "features"),
-        ({"features": "x1"}, "features"),
-        ({"hidden": (4,) * (MAX_LAYERS + 1)}, "hidden"),
-        ({"hidden": (MAX_UNITS + 1,)}, "hidden"),
-        ({"hidden": (0,)}, "hidden"),
-        ({"activation": "softmax"}, "activation"),
-        ({"lr": 0}, "lr"),
-        ({"lr": "fast"}, "lr"),
-        ({"batch_size": 0}, "batch_size"),
-        ({"regularization": "l3"}, "regularization"),
-        ({"reg_rate": -1}, "reg_rate"),
-        ({"optimizer": "rmsprop"}, "optimizer"),
-        ({"train_ratio": 0.95}, "train_ratio"),
-        ({"seed": -1}, "seed"),
-        ({"n": 5}, "n"),
-    ],
-)
-def test_invalid_arguments_raise_naming_the_argument(kwargs, name):
-    with pytest.raises(ValueError, match=rf"^{name}: expected"):
-        Playground(**kwargs)
-
-
-def test_error_lists_the_allowed_values():
-    with pytest.raises(ValueError, match="'tanh'.*'relu'.*'linear'"):
-        PlaygroundConfig(activation="gelu")
 
 
 # ----------------------------------------------------------------------------- the buttons
@@ -153,7 +98,7 @@ def test_layer_and_unit_buttons_change_the_network():
     pg.unit_buttons[1]["add"].click()
     pg.unit_buttons[0]["remove"].click()
     assert pg.config.hidden == (3, 3, 4)
-    widths = [layer.out_features for layer in pg.model.layers if isinstance(layer, Dense)]
+    widths = [layer.out_features for layer in pg.run.model.layers if isinstance(layer, Dense)]
     assert widths == [3, 3, 4, 2]
     for _ in range(3):
         pg.layer_buttons["remove"].click()
@@ -190,14 +135,14 @@ def test_at_least_one_feature_stays_checked():
     assert boxes["feature:x2"].value and pg.config.features == ("x2",)
     boxes["feature:sin(x1)"].value = True
     assert pg.config.features == ("x2", "sin(x1)") and not boxes["feature:x2"].disabled
-    assert pg.model.layers[0].in_features == 2
+    assert pg.run.model.layers[0].in_features == 2
 
 
 def test_regenerate_changes_seed_and_data():
     pg = small()
-    X_before = pg.X_train.copy()
+    X_before = pg.run.X_train.copy()
     pg.regenerate_button.click()
-    assert pg.config.seed == 1 and not np.array_equal(X_before, pg.X_train)
+    assert pg.config.seed == 1 and not np.array_equal(X_before, pg.run.X_train)
 
 
 def test_dataset_switch_sets_its_noise_and_class_control():
@@ -214,9 +159,9 @@ def test_epoch_counter_and_reset():
     pg.step()
     pg.step()
     assert pg.n_steps == 4 and pg.status_text().startswith("epoch 4 ·")
-    assert len(pg.curves["loss"]) == 5  # epoch 0 and four epochs
+    assert len(pg.run.curves["loss"]) == 5  # epoch 0 and four epochs
     pg.reset()
-    assert pg.n_steps == 0 and len(pg.curves["loss"]) == 1
+    assert pg.n_steps == 0 and len(pg.run.curves["loss"]) == 1
 
 
 def test_reset_replays_the_same_run():
@@ -233,50 +178,67 @@ def test_loss_decreases_on_circle():
     pg = Playground(dataset="circle", lr=0.1)
     for _ in range(40):
         pg.step()
-    assert pg.curves["loss"][-1] < 0.6 * pg.curves["loss"][0]
-    assert pg.curves["test_loss"][-1] < 0.6 * pg.curves["test_loss"][0]
+    assert pg.run.curves["loss"][-1] < 0.6 * pg.run.curves["loss"][0]
+    assert pg.run.curves["test_loss"][-1] < 0.6 * pg.run.curves["test_loss"][0]
     assert pg.state_metrics["test_accuracy"] > 0.8
 
 
 def test_multiclass_softmax():
     pg = small(dataset="gaussian", n_classes=4, n=120, optimizer="adam", lr=0.03)
-    assert pg.model.layers[-1].out_features == 4
+    assert pg.run.model.layers[-1].out_features == 4
     for _ in range(15):
         pg.step()
-    assert pg.curves["loss"][-1] < 0.5 * pg.curves["loss"][0]
-    hidden, outputs = pg.grid_values()
-    image = pg._decision_image(outputs)
+    assert pg.run.curves["loss"][-1] < 0.5 * pg.run.curves["loss"][0]
+    hidden, outputs = pg.run.unit_values(pg.drawn()["picture"].grid_features)
+    image = decision_image(pg.run, outputs)
     assert image.shape == (80, 80, 3) and 0 <= image.min() and image.max() <= 1  # class colours
+    keys = [t.get_text() for t in pg.figure.texts]
+    assert [f"class {k}" for k in range(4)] == [k for k in keys if k.startswith("class")]  # a class key
 
 
 def test_regression_uses_mse_and_one_output():
     pg = small(dataset="regression", hidden=(8, 8), optimizer="adam", lr=0.03, n=200)
-    assert pg.config.loss == "mse" and pg.model.layers[-1].out_features == 1
+    assert pg.config.loss == "mse" and pg.run.model.layers[-1].out_features == 1
     for _ in range(20):
         pg.step()
-    assert pg.curves["loss"][-1] < 0.7 * pg.curves["loss"][0]
+    assert pg.run.curves["loss"][-1] < 0.7 * pg.run.curves["loss"][0]
 
 
 def test_unit_maps_show_every_unit():
     pg = small(hidden=(3, 5))
-    hidden, outputs = pg.grid_values()
+    picture = pg.drawn(pg.figure)["picture"]
+    hidden, outputs = pg.run.unit_values(picture.grid_features)
     assert [h.shape for h in hidden] == [(6400, 3), (6400, 5)] and outputs.shape == (6400, 2)
-    net = pg._views[pg.figure]["network"]
-    layout, mosaic = net["layout"], net["mosaic"]
+    layout, mosaic = picture.layout, picture.mosaic
     assert layout.counts == [2, 3, 5, 2]
     tile = mosaic[layout.y0[2][4]:layout.y0[2][4] + 40, layout.x0[2]:layout.x0[2] + 40]
     expected = hidden[1][:, 4].reshape(80, 80)[::2, ::2]
     np.testing.assert_allclose(tile, expected / np.abs(expected).max())
-    assert len(net["links"].get_segments()) == 2 * 3 + 3 * 5 + 5 * 2
+    assert len(picture.links.get_segments()) == 2 * 3 + 3 * 5 + 5 * 2
+
+
+def test_binary_map_has_a_colour_bar_and_text_is_legible():
+    pg = small()
+    figure = pg.figure
+    assert len(figure.axes) == 4  # network, map, colour bar, loss curves
+    assert [t.get_text() for t in figure.axes[2].get_yticklabels()][:1] == ["0.0"]
+    texts = [t for t in figure.findobj(lambda a: hasattr(a, "get_fontsize")) if t.get_text()]
+    assert min(t.get_fontsize() for t in texts) * figure.dpi / 72 >= 10
 
 
 def test_blitted_frame_matches_a_full_redraw():
     pg = small(dataset="moons")
     for _ in range(5):
         pg.step()
-    assert pg.image.format == "jpeg" and image_size(pg.image.value) == tuple(pg.figure.canvas.get_width_height())
+    width, height = pg.figure.canvas.get_width_height()
+    assert pg.image.format == "jpeg" and image_size(pg.image.value) == (width, height - pg.headline_band)
     blitted = np.asarray(pg.figure.canvas.buffer_rgba(), dtype=int)  # what the last frame drew
-    pg.figure.canvas.draw()  # an ordinary, complete redraw of the same state
+    import matplotlib
+
+    from nnlib.book.widgets.render import FAST_TEXT
+
+    with matplotlib.rc_context(FAST_TEXT):  # text rasterised as the widget does
+        pg.figure.canvas.draw()  # an ordinary, complete redraw of the same state
     full = np.asarray(pg.figure.canvas.buffer_rgba(), dtype=int)
     assert np.mean(np.abs(blitted - full).max(axis=2) > 8) < 0.001  # a few antialiased pixels at most
 
@@ -304,9 +266,9 @@ def test_show_code_runs_and_reproduces_the_widget(kwargs, capsys):
     namespace = {}
     exec(compile(source, "<playground code>", "exec"), namespace)
     assert "after 3 epochs: training loss" in capsys.readouterr().out
-    for name, value in pg.model.parameters().items():
+    for name, value in pg.run.model.parameters().items():
         np.testing.assert_array_equal(namespace["model"].parameters()[name], value, err_msg=name)
-    np.testing.assert_array_equal(namespace["X_test"], pg.X_test)
+    np.testing.assert_array_equal(namespace["X_test"], pg.run.X_test)
 
 
 def test_show_code_toggle_displays_the_code():
@@ -318,13 +280,6 @@ def test_show_code_toggle_displays_the_code():
     assert "EPOCHS = 1" in pg.code_view.value
     pg.code_button.value = False
     assert pg.code_view.layout.display == "none"
-
-
-def test_generate_code_for_a_config_without_a_widget():
-    source = generate_code(PlaygroundConfig(dataset="moons", n=40), epochs=2)
-    namespace = {}
-    exec(source, namespace)
-    assert namespace["history"].epochs == [1, 2]
 
 
 # ----------------------------------------------------------------------------- divergence and films
@@ -341,13 +296,18 @@ def test_huge_learning_rate_shows_diverged_without_raising():
     assert pg.n_steps == steps
 
 
-def test_films_are_labelled_and_small():
-    html = playground_films(datasets=("circle", "regression"), n_frames=2, steps_per_frame=2, figsize=(5, 2),
-                            n=40).data
-    assert html.count('class="nnlib-playground-film"') == 2
+def test_films_are_labelled_and_small(monkeypatch):
+    import ipywidgets
+
+    opened = []
+    monkeypatch.setattr(ipywidgets.Widget, "open", lambda self: opened.append(self))
+    film = playground_films(datasets=("circle", "regression"), n_frames=2, steps_per_frame=2, n=40)
+    html = film.data
+    assert opened == []  # the films made no ipywidgets: no widget state in the notebook
+    assert html.count('class="nnlib-film"') == 2 and film.n_frames == 4
     assert "Circle" in html and "Regression" in html
     assert html.count("data:image/") >= 4  # two frames per film
-    assert len(html) < 200_000
+    assert len(html) < 400_000
     with pytest.raises(ValueError, match="datasets"):
         playground_films(datasets=("swiss roll",))
 
@@ -358,12 +318,32 @@ def test_a_dataset_switch_starts_one_run(monkeypatch):
     build = Playground.reset_state
 
     def counting(self, values):
-        calls.append(self._deferring)
+        calls.append(values["noise"])
         build(self, values)
 
     monkeypatch.setattr(Playground, "reset_state", counting)
     pg.control_widgets["dataset"].value = "xor"  # also changes the noise and the class count
-    assert calls.count(False) == 1 and pg.config.noise == DEFAULT_NOISE["xor"]
+    assert calls == [DEFAULT_NOISE["xor"]] and pg.config.noise == DEFAULT_NOISE["xor"]  # one run, the right noise
+
+
+def test_a_dataset_switch_without_a_user_interface_brings_its_noise_too():
+    pg = small(dataset="gaussian", n_classes=3)
+    pg.set_values(dataset="xor")
+    assert pg.config.noise == DEFAULT_NOISE["xor"] and pg.config.n_classes == 2 and pg._ui is None
+
+
+def test_thrashing_at_a_huge_learning_rate_is_reported():
+    pg = Playground(activation="tanh", lr=3.0)
+    pg.steps_per_frame = 10
+    said = []
+    for _ in range(8):
+        pg.step()
+        said.append("not going down" in pg.status.value and "try a smaller one" in pg.status.value)
+    assert pg.diverged is None and any(said)
+    calm = Playground()  # the default run learns: no message
+    calm.steps_per_frame = 80
+    calm.step()
+    assert calm.progress_message is None
 
 
 def test_regularization_dropdown_shows_none_when_off():

@@ -1,6 +1,7 @@
-"""Tests for nnlib.book.widgets, driven headlessly through methods and button callbacks."""
+"""TrainingWidget, driven headlessly through its methods and its buttons' callbacks."""
 
 import asyncio
+import io
 
 import numpy as np
 import pytest
@@ -8,21 +9,23 @@ import pytest
 widgets = pytest.importorskip("ipywidgets")
 pytest.importorskip("matplotlib")
 
-from nnlib.book.widgets import InteractivePlot, TrainingWidget  # noqa: E402
+from nnlib.book.widgets import TrainingWidget  # noqa: E402
+from nnlib.book.widgets.controls import Number  # noqa: E402
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+JPEG_SIGNATURE = b"\xff\xd8\xff"
+HEADLINE = 24  # pixels at the top of a frame that hold the headline
 
 
 class Descent(TrainingWidget):
-    """Gradient descent on f(x) = x^2 with a learning-rate slider; `fault` makes it misbehave."""
+    """Gradient descent on f(x) = x^2 with a learning-rate control; `fault` makes it misbehave."""
 
     headless_frames = 3
     fault = None  # None | "nan" | "raise" | "python overflow" | "overflow" | "stop" | "bug"
 
     def controls(self):
         return {
-            "lr": widgets.FloatSlider(value=0.1, min=0.01, max=3.0, description="learning rate"),
-            "x0": widgets.FloatSlider(value=3.0, min=-5, max=5),
+            "lr": Number(0.1, 0.01, 3.0, "learning rate"),
+            "x0": widgets.FloatSlider(value=3.0, min=-5, max=5),  # a ready-made ipywidgets control works too
         }
 
     def reset_state(self, values):
@@ -54,6 +57,16 @@ class Descent(TrainingWidget):
         ax.set_title(f"x = {self.x:.3f}")
 
 
+def pixels(widget) -> np.ndarray:
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(widget.image.value)).convert("RGB"), dtype=int)
+
+
+def same_picture_below_the_headline(a: np.ndarray, b: np.ndarray) -> bool:
+    return np.abs(a[HEADLINE:] - b[HEADLINE:]).max() <= 8  # JPEG: equal up to rounding
+
+
 @pytest.fixture
 def widget():
     return Descent()
@@ -61,14 +74,39 @@ def widget():
 
 def test_builds_at_step_zero(widget):
     assert widget.n_steps == 0 and widget.state_metrics == {}
-    assert bytes(widget.image.value).startswith(PNG_SIGNATURE)
-    assert "step 0" in widget.status.value
+    assert widget.image.format == "jpeg" and bytes(widget.image.value).startswith(JPEG_SIGNATURE)
+    assert widget.status_text() == "step 0" and "ready" in widget.status.value
     assert set(widget.buttons) == {"play", "pause", "step", "reset"}
     assert widget.control_widgets["x0"].description == "x0"  # unnamed control named after its key
     assert widget.control_widgets["lr"].continuous_update is False
     assert isinstance(widget.ui, widgets.VBox)
     bundle = widget._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "nnlib-widget-snapshot" in bundle["text/html"] and "learning rate: <b>0.1</b>" in bundle["text/html"]
+
+
+def test_the_image_is_shown_at_its_pixel_size(widget):
+    width, height = widget.figure.canvas.get_width_height()
+    layout = widget.image.layout
+    assert layout.width == f"{width}px" and layout.height == "auto" and layout.max_width == "100%"
+
+
+class Quiet(Descent):
+    """Only control models: nothing of ipywidgets exists before the widget is shown."""
+
+    def controls(self):
+        return {"lr": Number(0.1, 0.01, 3.0, "learning rate"), "x0": Number(3.0, -5.0, 5.0, "x0")}
+
+
+def test_no_ipywidgets_until_shown(monkeypatch):
+    opened = []
+    monkeypatch.setattr(widgets.Widget, "open", lambda self: opened.append(type(self).__name__))
+    quiet = Quiet()
+    quiet.step()
+    quiet.film(n_frames=2)
+    assert opened == []  # a film or a headless run opens no comm (and leaves no widget state in a notebook)
+    quiet.control_widgets  # showing it builds the user interface
+    assert "FloatSlider" in opened and "Image" in opened and "Button" in opened
 
 
 def test_step_method_and_button_advance_and_redraw(widget):
@@ -78,14 +116,16 @@ def test_step_method_and_button_advance_and_redraw(widget):
     assert bytes(widget.image.value) != first_image
     widget.buttons["step"].click()
     assert widget.n_steps == 2
-    assert "step 2" in widget.status.value and "loss 3.686" in widget.status.value
+    assert "step 2" in widget.status_text() and "loss 3.686" in widget.status_text()
+    headline = widget.figure.texts[0].get_text()
+    assert headline == widget.status_text() and "paused" in widget.status.value
 
 
 def test_steps_per_frame():
     w = Descent(steps_per_frame=5)
     w.step()
     assert w.n_steps == 5 and len(w.losses) == 5
-    assert w.calls["draw"] == 2  # one at reset, one per frame
+    assert w.calls["draw"] == 1  # no picture before it was needed, then one per frame
     with pytest.raises(ValueError, match="steps_per_frame"):
         Descent(steps_per_frame=0)
 
@@ -106,7 +146,7 @@ def test_reset_button_restores_step_zero(widget):
     assert widget.n_steps == 0 and widget.state_metrics == {}
     assert widget.x == 3.0 and widget.losses == []
     assert bytes(widget.image.value) == initial  # same picture: the run is deterministic
-    assert "step 0" in widget.status.value
+    assert widget.status_text() == "step 0"
 
 
 def test_changing_a_control_resets_the_run(widget):
@@ -118,17 +158,30 @@ def test_changing_a_control_resets_the_run(widget):
     assert widget.x == 0.0
 
 
+def test_set_values_checks_and_resets_without_a_user_interface():
+    w = Descent()
+    w.step()
+    w.set_values(lr=0.5)
+    assert w.n_steps == 0 and w.lr == 0.5 and w._ui is None
+    with pytest.raises(ValueError, match=r"^lr: expected a value in \[0.01, 3\], got 9.0"):
+        w.set_values(lr=9.0)
+    with pytest.raises(KeyError, match="unknown control"):
+        w.set_values(momentum=0.9)
+    assert w.values["lr"] == 0.5  # nothing lost
+
+
 @pytest.mark.parametrize("fault", ["nan", "overflow"])
-def test_non_finite_loss_stops_with_a_message_and_keeps_the_last_frame(fault):
+def test_non_finite_loss_stops_with_a_message_and_keeps_the_last_picture(fault):
     w = Descent()
     w.fault = fault
     for _ in range(3):
         w.step()
-    last_good = bytes(w.image.value)
+    last_good, draws = pixels(w), w.calls["draw"]
     w.step()
     value = "nan" if fault == "nan" else "inf"
     assert f"diverged: loss became {value} at step 4 — lower the learning rate" in w.status.value
-    assert w.diverged and bytes(w.image.value) == last_good
+    assert w.figure.texts[0].get_text() == w.diverged  # the headline says so
+    assert w.diverged and same_picture_below_the_headline(pixels(w), last_good) and w.calls["draw"] == draws
     w.step()
     w.play()
     assert w.n_steps == 4  # nothing runs until a reset
@@ -140,12 +193,12 @@ def test_floating_point_error_from_train_step_is_reported(widget):
     widget.fault = "raise"
     widget.step()
     widget.step()
-    last_good = bytes(widget.image.value)
+    last_good = pixels(widget)
     widget.step()  # raises inside: caught
     assert widget.n_steps == 2  # the failed step is not counted
     assert "diverged at step 3: FloatingPointError: loss is inf at epoch 1, batch 3" in widget.status.value
     assert "lower the learning rate" in widget.status.value
-    assert bytes(widget.image.value) == last_good
+    assert same_picture_below_the_headline(pixels(widget), last_good)
 
 
 def test_python_overflow_error_is_divergence_too(widget):
@@ -170,22 +223,55 @@ def test_stop_iteration_finishes_the_run(widget):
     widget.fault = "stop"
     widget.play(max_frames=10)
     assert widget.n_steps == 4 and widget.finished
-    assert "finished" in widget.status.value
+    assert "finished" in widget.status_text() and "finished" in widget.status.value
+
+
+class Thrashing(Descent):
+    """A loss that jumps up and down, as with too large a learning rate."""
+
+    def train_step(self):
+        self.losses.append(3.0 if len(self.losses) % 2 else 1.0)
+        return {"loss": self.losses[-1]}
+
+
+def test_a_loss_that_does_not_go_down_is_reported():
+    w = Thrashing()
+    w.steps_per_frame = 2 * w.watch_window
+    w.step()
+    assert "not going down" in w.status.value and "smaller" in w.status.value
+    assert w.progress_message and not w.diverged
+    w.reset()
+    assert w.progress_message is None and "not going down" not in w.status.value
+    healthy = Descent()
+    healthy.steps_per_frame = 40
+    healthy.step()
+    assert healthy.progress_message is None
+
+
+def test_metric_labels_name_the_metrics_in_the_headline():
+    class Labelled(Descent):
+        metric_labels = {"loss": "squared distance"}
+        step_name = "move"
+
+    w = Labelled()
+    w.step()
+    assert w.status_text().startswith("move 1 · squared distance 5.76 · x 2.4")
 
 
 def test_film_is_an_animation_of_the_same_run(widget):
     widget.step()
     steps_before = len(widget.losses)
-    html = widget.film(n_frames=5, steps_per_frame=2).data
-    assert "<script" in html and "anim" in html
-    assert html.count("data:image/png;base64,") == 5
+    film = widget.film(n_frames=5, steps_per_frame=2)
+    assert "<script" in film.data and "_anim_img" in film.data and film.n_frames == 5
+    assert film.data.count("data:image/png;base64,") == 5
     assert widget.n_steps == 0  # reset afterwards
     assert steps_before == 1
+    assert "5 frames" in repr(film)
 
 
 def test_film_and_fps_validate_their_arguments(widget):
     for bad in (0, -1, 2.5, True):
-        with pytest.raises(ValueError, match="n_frames"):
+        with pytest.raises((ValueError, TypeError), match="n_frames"):
             widget.film(n_frames=bad)
     with pytest.raises(ValueError, match="steps_per_frame"):
         widget.film(steps_per_frame=0)
@@ -209,7 +295,7 @@ def test_colorbar_and_frozen_layout():
     assert w.film(n_frames=3).data.count("data:image/png;base64,") == 3
 
 
-def test_film_runs_draw_and_train_step_like_the_live_widget(widget):
+def test_film_runs_the_live_widget_s_steps_and_starts_after_the_first_frame_s_steps(widget):
     seen = []
     original = widget.train_step
 
@@ -220,7 +306,7 @@ def test_film_runs_draw_and_train_step_like_the_live_widget(widget):
 
     widget.train_step = recording_step
     widget.film(n_frames=4, steps_per_frame=3)
-    assert len(seen) == 9  # frames 1..3 each advance three steps from a reset
+    assert len(seen) == 12  # frame i shows the state after (i + 1) * 3 steps
     assert seen[0] == pytest.approx((3.0 * 0.8) ** 2)
 
 
@@ -246,11 +332,11 @@ def test_update_figure_fast_path():
     class Fast(Descent):
         def draw(self, fig):
             super().draw(fig)
-            self.line = fig.axes[0].lines[0]
+            return {"line": fig.axes[0].lines[0]}
 
         def update_figure(self, fig):
             self.calls["update"] = self.calls.get("update", 0) + 1
-            self.line.set_data(range(len(self.losses)), self.losses)
+            self.drawn(fig)["line"].set_data(range(len(self.losses)), self.losses)
 
     w = Fast()
     first = bytes(w.image.value)
@@ -262,68 +348,13 @@ def test_update_figure_fast_path():
     assert html.count("data:image/png;base64,") == 3
 
 
-class Blitted(Descent):
-    """A toy widget whose frames are blitted: a marker moves over a static curve, and a text changes."""
+def test_frame_format_png():
+    class Png(Descent):
+        frame_format = "png"
 
-    def draw(self, fig):
-        self.calls["draw"] += 1
-        ax = fig.subplots()
-        grid = np.linspace(-5, 5, 50)
-        ax.plot(grid, grid**2, color="0.6")
-        (self.marker,) = ax.plot([self.x], [self.x**2], "o", color="C1")
-        self.label = ax.text(0.5, 0.9, "", transform=ax.transAxes, ha="center")
-        self._show(fig)
-
-    def update_figure(self, fig):
-        self._show(fig)
-
-    def _show(self, fig):
-        self.marker.set_data([self.x], [self.x**2])
-        self.label.set_text(f"x = {self.x:.3f}")
-        limits = (-max(6.0, 2 * abs(self.x)), max(6.0, 2 * abs(self.x))), (-1.0, max(26.0, 1.2 * self.x**2))
-        if limits != (fig.axes[0].get_xlim(), fig.axes[0].get_ylim()):  # rescaled: the (static) ticks change
-            fig.axes[0].set(xlim=limits[0], ylim=limits[1])
-            self.invalidate_background()
-
-    def changing_artists(self):
-        return [self.marker, self.label]
-
-
-def _pixels(widget):
-    import io
-
-    from PIL import Image
-
-    return np.asarray(Image.open(io.BytesIO(widget.image.value)).convert("RGBA"))
-
-
-@pytest.mark.parametrize("lr", [0.1, 1.3])  # 1.3: |x| grows, so the axes get rescaled
-def test_blitted_frames_are_the_pixels_of_full_redraws(lr):
-    class FullRedraw(Blitted):
-        update_figure = TrainingWidget.update_figure  # no update_figure: no blitting, draw() every frame
-
-    fast, full = Blitted(), FullRedraw()
-    for w in (fast, full):
-        w.control_widgets["lr"].value = lr
-    for frame in range(6):
-        assert np.array_equal(_pixels(fast), _pixels(full)), f"frame {frame}"
-        fast.step()
-        full.step()
-    assert fast.calls["draw"] == 1 and full.calls["draw"] == 7  # fast drew once, then blitted
-    fast.figure.set_dpi(60)  # a resized figure: a new background
-    full.figure.set_dpi(60)
-    fast.step()
-    full.step()
-    assert np.array_equal(_pixels(fast), _pixels(full))
-
-
-def test_frame_format_jpeg():
-    class Jpeg(Blitted):
-        frame_format = "jpeg"
-
-    w = Jpeg()
+    w = Png()
     w.step()
-    assert w.image.format == "jpeg" and bytes(w.image.value[:3]) == b"\xff\xd8\xff"
+    assert w.image.format == "png" and bytes(w.image.value[:8]) == b"\x89PNG\r\n\x1a\n"
 
 
 def test_frames_per_second(widget):
@@ -335,7 +366,7 @@ def test_frames_per_second(widget):
 def test_play_in_an_event_loop_yields_and_pause_stops_it():
     async def scenario():
         w = Descent()
-        w.frame_interval = 0.0
+        w.frame_interval = w._player.frame_interval = 0.0
         w.play()
         assert w.playing and w.buttons["pause"].disabled is False
         assert w.n_steps == 0  # play returns at once; frames run in a task
@@ -349,7 +380,7 @@ def test_play_in_an_event_loop_yields_and_pause_stops_it():
         assert w.buttons["play"].disabled is False
         # max_frames stops a run by itself
         w.play(max_frames=3)
-        await w._task
+        await w._player.wait()
         assert w.n_steps == stopped_at + 3
 
     asyncio.run(scenario())
@@ -358,7 +389,7 @@ def test_play_in_an_event_loop_yields_and_pause_stops_it():
 def test_control_change_while_playing_restarts_and_keeps_playing():
     async def scenario():
         w = Descent()
-        w.frame_interval = 0.0
+        w._player.frame_interval = 0.0
         w.play()
         for _ in range(4):
             await asyncio.sleep(0)
@@ -376,61 +407,12 @@ def test_bug_in_train_step_while_playing_is_shown_not_lost(capsys):
     async def scenario():
         w = Descent()
         w.fault = "bug"
-        w.frame_interval = 0.0
+        w._player.frame_interval = 0.0
         w.play()
-        await w._task
+        await w._player.wait()
         return w
 
     w = asyncio.run(scenario())
     assert not w.playing
     assert "error: KeyError: &#x27;oops&#x27;" in w.status.value
     assert "KeyError" in capsys.readouterr().err
-
-
-# ----------------------------------------------------------------------------- InteractivePlot
-
-
-def draw_wave(fig, values):
-    ax = fig.subplots()
-    x = np.linspace(-3, 3, 50)
-    ax.plot(x, np.tanh(values["a"] * x) + values["shift"])
-
-
-def make_plot():
-    return InteractivePlot(
-        {"a": widgets.FloatSlider(value=1.0, min=0.1, max=5.0), "shift": widgets.Dropdown(options=[0, 1], value=0)},
-        draw_wave,
-    )
-
-
-def test_interactive_plot_redraws_on_value_change():
-    plot = make_plot()
-    assert plot.n_draws == 1 and bytes(plot.image.value).startswith(PNG_SIGNATURE)
-    before = bytes(plot.image.value)
-    plot.control_widgets["a"].value = 3.0
-    assert plot.n_draws == 2 and bytes(plot.image.value) != before
-    assert plot.values == {"a": 3.0, "shift": 0}
-    assert "application/vnd.jupyter.widget-view+json" in plot._repr_mimebundle_()
-
-
-def test_interactive_plot_film():
-    plot = make_plot()
-    html = plot.film([{"a": 0.5}, {"a": 2.0}, {"a": 2.0, "shift": 1}]).data
-    assert "<script" in html and html.count("data:image/png;base64,") == 3
-    with pytest.raises(KeyError, match="unknown control"):
-        plot.film([{"b": 1}])
-    with pytest.raises(ValueError, match="at least one frame"):
-        plot.film([])
-    with pytest.raises(TypeError, match="draw"):
-        InteractivePlot({}, draw="not callable")
-
-
-def test_animate_needs_no_cdn():
-    """Films must play offline: matplotlib's player links Font Awesome from a CDN; animate drops it."""
-    from nnlib.book.widgets import FILM_DPI, animate, new_figure
-
-    figure = new_figure((2, 1), FILM_DPI)
-    ax = figure.add_subplot()
-    film = animate(figure, lambda i: ax.plot([0, 1], [0, i]), n_frames=3, interval=100)
-    assert "_anim_slider" in film.data
-    assert "https://" not in film.data

@@ -1,0 +1,304 @@
+"""The activation chapter's explorer: a deep stack of random layers, under the reader's controls.
+
+Controls: the activation, the initializer, a weight scale, a shift of the
+pre-activations and the depth of the stack run by
+:func:`nnlib.book.experiments.deep_stack.run_deep_stack`. Four panels:
+
+1. :math:`f` and :math:`f'` over the histogram of the first layer's pre-activations,
+2. histograms of the activations at the first, middle and last layer,
+3. histograms of :math:`\\log_{10}|\\delta|`, the gradients with respect to the
+   pre-activations, at the same layers,
+4. the spread (standard deviation) of activations and gradients layer by layer.
+
+Axis limits are rounded to round numbers, so that while a slider is dragged they
+rarely change, and most pictures are blitted.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
+
+from nnlib.book.experiments.deep_stack import (
+    ACTIVATION_LABELS,
+    ACTIVATION_LAYERS,
+    INIT_CHOICES,
+    MAX_EXAMPLES,
+    MAX_WIDTH,
+    DeepStackRun,
+    run_deep_stack,
+)
+from nnlib.book.plots import CLASS_COLORS, HIGHLIGHT, INK
+from nnlib.book.validation import check_number, check_option
+
+from .controls import Choice, Number
+from .film import Film
+from .interactive import InteractivePlot
+
+__all__ = ["StackPanels", "ActivationExplorer"]
+
+_LAYER_COLORS = (CLASS_COLORS[0], HIGHLIGHT, CLASS_COLORS[1])  # first, middle, last layer
+_N_BINS = 40
+_Z_RANGE = 6.0
+_FONT = 10
+
+
+def _nice(value: float) -> float:
+    """The smallest 1, 2 or 5 times a power of ten that is at least ``value`` (> 0)."""
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= value * (1 - 1e-12))
+
+
+#: Activations whose outputs have fixed bounds: their histograms always span them.
+_BOUNDS = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
+
+
+def _snapped_edges(arrays: list, step: float | None = None, bounds=None) -> np.ndarray:
+    """Bin edges covering the 0.5 to 99.5 percentiles of all finite values, ends rounded to round numbers.
+
+    ``step`` rounds the ends to its multiples (default: a round number near a quarter of the range);
+    ``bounds`` fixes the ends instead. Round ends change rarely as a slider moves: blitted pictures.
+    """
+    if bounds is not None:
+        return np.linspace(*bounds, _N_BINS + 1)
+    finite = [a[np.isfinite(a)] for a in arrays]
+    pooled = np.concatenate(finite) if finite else np.array([])
+    if pooled.size == 0:
+        return np.linspace(-1.0, 1.0, _N_BINS + 1)
+    low, high = np.percentile(pooled, [0.5, 99.5])
+    if high - low < 1e-9 * max(1.0, abs(low)):
+        low, high = low - 0.5, high + 0.5
+    step = step or _nice((high - low) / 4)
+    return np.linspace(math.floor(low / step) * step, math.ceil(high / step) * step, _N_BINS + 1)
+
+
+def _density(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    counts, _ = np.histogram(values, bins=edges)
+    return counts / max(values.size, 1) / np.diff(edges)
+
+
+def _shown_layers(depth: int) -> list[int]:
+    """Indices (0-based) of the first, middle and last layer (repeats when depth < 3)."""
+    return [0, (depth - 1) // 2, depth - 1]
+
+
+class StackPanels:
+    """The explorer's four panels in a figure, with the artists :meth:`update` changes.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        An empty figure of 684 x 378 pixels (9.5 x 5.25 inches at 72 dpi).
+
+    Attributes
+    ----------
+    changing : list of matplotlib.artist.Artist
+        Everything :meth:`update` changes, in drawing order (for blitting).
+    """
+
+    def __init__(self, fig):
+        px = lambda x, y, w, h: (x / 684, y / 378, w / 684, h / 378)  # noqa: E731  pixels to figure fractions
+        self.ax_f, self.ax_a = fig.add_axes(px(45, 220, 280, 115)), fig.add_axes(px(385, 220, 280, 115))
+        self.ax_g, self.ax_s = fig.add_axes(px(45, 42, 280, 115)), fig.add_axes(px(385, 42, 280, 115))
+        for ax in (self.ax_f, self.ax_a, self.ax_g, self.ax_s):
+            ax.tick_params(labelsize=_FONT, length=3, pad=2)
+        self._draw_functions(self.ax_f)
+        self.a_hists = self._draw_histograms(self.ax_a, "activation a")
+        self.g_hists = self._draw_histograms(self.ax_g, "log10 |gradient w.r.t. z|  (same layers)")
+        self.layer_key = [self.ax_a.text(1.0 - 0.22 * (2 - i), 1.04, "", transform=self.ax_a.transAxes,
+                                         color=color, fontsize=_FONT, ha="right", va="bottom")
+                          for i, color in enumerate(_LAYER_COLORS)]
+        self.ax_a.set_title("activations", fontsize=_FONT, pad=4, loc="left")
+        self.g_title = self.ax_g.set_title("", fontsize=_FONT, pad=4, loc="left")
+        self._draw_spread(self.ax_s)
+        self.changing = [self.z_hist, self.f_line, self.df_line, self.f_title, *self.a_hists, *self.layer_key,
+                         *self.g_hists, self.g_title, self.a_std_line, self.g_std_line]
+
+    def _draw_functions(self, ax) -> None:
+        self.z_axis = np.linspace(-_Z_RANGE, _Z_RANGE, 241)
+        self.z_hist = ax.stairs(np.zeros(48), np.linspace(-_Z_RANGE, _Z_RANGE, 49), fill=True, color="0.85")
+        (self.f_line,) = ax.plot(self.z_axis, self.z_axis, color=CLASS_COLORS[0], lw=1.8)
+        (self.df_line,) = ax.plot(self.z_axis, self.z_axis, "--", color=CLASS_COLORS[1], lw=1.8)
+        # below -1.3 no f or f' goes: room for the saturation line
+        ax.set(xlim=(-_Z_RANGE, _Z_RANGE), ylim=(-1.8, 1.6), xticks=[-6, -3, 0, 3, 6], yticks=[-1, 0, 1])
+        ax.set_xlabel("pre-activation z", fontsize=_FONT, labelpad=1)
+        for x, text, color in ((0.0, "f", CLASS_COLORS[0]), (0.06, "f′ (dashed)", CLASS_COLORS[1]),
+                               (0.34, "histogram of z in layer 1", "0.45")):
+            ax.text(x, 1.04, text, color=color, transform=ax.transAxes, fontsize=_FONT, va="bottom")
+        self.f_title = ax.text(0.5, 0.03, "", transform=ax.transAxes, fontsize=_FONT, ha="center", va="bottom",
+                               color=INK)
+
+    @staticmethod
+    def _draw_histograms(ax, label: str) -> list:
+        empty_edges, empty = np.linspace(0.0, 1.0, _N_BINS + 1), np.zeros(_N_BINS)
+        hists = [ax.stairs(empty, empty_edges, color=color, linewidth=1.6) for color in _LAYER_COLORS]
+        ax.set_yticks([])
+        ax.set_xlabel(label, fontsize=_FONT, labelpad=1)
+        ax.xaxis.set_major_locator(MaxNLocator(5, min_n_ticks=2))
+        return hists
+
+    def _draw_spread(self, ax) -> None:
+        (self.a_std_line,) = ax.plot([1], [1], "o-", ms=3, color=CLASS_COLORS[0])
+        (self.g_std_line,) = ax.plot([1], [1], "o-", ms=3, color=CLASS_COLORS[1])
+        ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(numticks=4))
+        ax.yaxis.set_minor_locator(NullLocator())
+        ax.xaxis.set_major_locator(MaxNLocator(5, integer=True, min_n_ticks=2))
+        ax.set_xlabel("layer", fontsize=_FONT, labelpad=1)
+        ax.set_title("spread (std) per layer", fontsize=_FONT, pad=4, loc="left")
+        for i, (text, color) in enumerate((("activations", CLASS_COLORS[0]), ("gradients", CLASS_COLORS[1]))):
+            ax.text(1.0 - 0.3 * (1 - i), 1.04, text, color=color, transform=ax.transAxes, fontsize=_FONT,
+                    ha="right", va="bottom")
+        ax.grid(alpha=0.3)
+
+    def update(self, run: DeepStackRun) -> None:
+        """Show ``run``: move every line and histogram, reset limits and titles."""
+        _, f, df = ACTIVATION_LAYERS[run.activation]
+        z1 = np.clip(run.pre_activations[0].ravel(), -_Z_RANGE, _Z_RANGE)
+        counts, edges = np.histogram(z1, bins=48, range=(-_Z_RANGE, _Z_RANGE))
+        self.z_hist.set_data(counts / max(counts.max(), 1), edges)
+        self.f_line.set_ydata(f(self.z_axis))
+        self.df_line.set_ydata(df(self.z_axis))
+        first, last = (np.mean(np.abs(df(run.pre_activations[l])) < 0.01) for l in (0, -1))
+        self.f_title.set_text(f"|f′| < 0.01: {first:.0%} of layer 1, {last:.0%} of layer {run.depth}")
+
+        shown = _shown_layers(run.depth)
+        visible = [True] + [shown[i] != shown[i - 1] for i in (1, 2)]
+        activations = [run.activations[l].ravel() for l in shown]
+        self._set_histograms(self.ax_a, self.a_hists, activations, visible, bounds=_BOUNDS.get(run.activation))
+        for text, l, keep in zip(self.layer_key, shown, visible):
+            text.set_text(f"layer {l + 1}" if keep else "")
+        logs, zero_share = [], 0.0
+        for l in shown:
+            g = np.abs(run.gradients[l].ravel())
+            nonzero = g[g > 0]
+            zero_share = max(zero_share, 1 - nonzero.size / g.size)
+            logs.append(np.log10(nonzero))
+        self._set_histograms(self.ax_g, self.g_hists, logs, visible, step=2.0)  # whole pairs of decades
+        self.g_title.set_text("gradients" + (f" ({zero_share:.0%} zeros not drawn)" if zero_share > 0 else ""))
+        self._set_spread(run)
+
+    @staticmethod
+    def _set_histograms(ax, artists, arrays, visible, step=None, bounds=None) -> None:
+        edges, top = _snapped_edges(arrays, step, bounds), 0.0
+        for artist, values, keep in zip(artists, arrays, visible):
+            density = _density(values[np.isfinite(values)], edges)
+            artist.set_data(density, edges)
+            artist.set_visible(keep)
+            top = max(top, density.max(initial=0.0))
+        ax.set_xlim(edges[0], edges[-1])
+        ax.set_ylim(0, _nice(1.08 * top) if top > 0 else 1.0)
+
+    def _set_spread(self, run: DeepStackRun) -> None:
+        depth_axis = np.arange(1, run.depth + 1)
+        spreads = []
+        for line, values in ((self.a_std_line, run.activation_std), (self.g_std_line, run.gradient_std)):
+            positive = np.where(values > 0, values, np.nan)
+            line.set_data(depth_axis, positive)
+            spreads.append(positive)
+        spreads = np.concatenate(spreads)
+        spreads = spreads[np.isfinite(spreads)]
+        low, high = (spreads.min(), spreads.max()) if spreads.size else (0.1, 10.0)
+        bottom = 10.0 ** (3 * math.floor(math.log10(low / 2) / 3))  # steps of 1000: rarely new limits
+        top = 10.0 ** (3 * math.ceil(math.log10(high * 2) / 3))
+        self.ax_s.set_xlim(0.5, run.depth + 0.5)
+        self.ax_s.set_ylim(bottom, top)
+
+
+class ActivationExplorer(InteractivePlot):
+    """Live explorer: activation, initializer, weight scale, shift and depth of a random stack.
+
+    Controls: ``"activation"`` (sigmoid, tanh, ReLU, leaky ReLU), ``"init"``
+    (Glorot normal, He normal, N(0, 1)), ``"scale"`` (1/8 to 4, multiplies every
+    weight matrix), ``"shift"`` (-4 to 4, every bias) and ``"depth"`` (1 to 30).
+    Every change rebuilds the stack from the same seed (so one setting changes
+    at a time), runs :func:`~nnlib.book.experiments.deep_stack.run_deep_stack` and updates the
+    four panels of :class:`StackPanels`. Sliders clamp values to their range and
+    the dropdowns refuse values they do not offer (``traitlets.TraitError``).
+
+    Parameters
+    ----------
+    width : int, default 64
+        Units per layer.
+    n : int, default 128
+        Examples in the batch.
+    seed : int, default 0
+        Seed of inputs, weights and upstream gradient.
+    dpi : float, optional
+        Resolution of the live figure.
+
+    Attributes
+    ----------
+    run : nnlib.book.experiments.deep_stack.DeepStackRun
+        The run behind the current picture.
+    """
+
+    figsize = (9.5, 5.25)
+    headline_band = 24  # the top 24 pixels, free for the headline (films draw it there)
+    layout = None  # the panels are placed by hand (StackPanels)
+
+    def __init__(self, *, width: int = 64, n: int = 128, seed: int = 0, dpi: float | None = None):
+        self.width = check_number(width, "width", low=1, high=MAX_WIDTH, integer=True)
+        self.n = check_number(n, "n", low=1, high=MAX_EXAMPLES, integer=True)
+        self.seed = check_number(seed, "seed", low=0, integer=True)
+        super().__init__(dpi=dpi)
+
+    def controls(self) -> dict:
+        return {
+            "activation": Choice("sigmoid", [(ACTIVATION_LABELS[name] + (" (α = 0.01)" if name == "leaky_relu" else ""),
+                                              name) for name in ACTIVATION_LAYERS], "activation", width="230px"),
+            "init": Choice("glorot_normal", [(label, key) for key, (label, _) in INIT_CHOICES.items()], "initializer",
+                           width="210px"),
+            "scale": Number(1.0, 0.125, 4.0, "weight scale", log_base=2, step=0.25, readout=".3g"),
+            "shift": Number(0.0, -4.0, 4.0, "shift", step=0.25),
+            "depth": Number(10, 1, 30, "depth", integer=True),
+        }
+
+    def prepare(self, values: dict) -> None:
+        """Run the stack for the control ``values``."""
+        super().prepare(values)
+        self.run = run_deep_stack(values["activation"], depth=values["depth"], scale=values["scale"],
+                                  shift=values["shift"], init=values["init"], width=self.width, n=self.n,
+                                  rng=self.seed)
+
+    def headline(self) -> str:
+        run = self.run
+        return (f"{ACTIVATION_LABELS[run.activation]}, {INIT_CHOICES[run.init][0]} weights × {run.scale:.3g}, "
+                f"shift {run.shift:+.3g}, depth {run.depth}")
+
+    def draw(self, fig) -> dict:
+        panels = StackPanels(fig)
+        panels.update(self.run)
+        return {"panels": panels}
+
+    def update_figure(self, fig) -> None:
+        self.drawn(fig)["panels"].update(self.run)
+
+    def changing_artists(self, fig) -> list:
+        return self.drawn(fig)["panels"].changing
+
+    def scale_film(self, n_frames: int = 30, depth: int = 20, init: str = "glorot_normal") -> Film:
+        """A film sweeping the weight scale from 1/4 to 4, first for sigmoid, then for ReLU.
+
+        Parameters
+        ----------
+        n_frames : int, default 30
+            Total number of frames, half per activation (2 to 40).
+        depth : int, default 20
+            Depth of both stacks.
+        init : str, default "glorot_normal"
+            Initializer of both stacks.
+
+        Returns
+        -------
+        Film
+        """
+        n_frames = check_number(n_frames, "n_frames", low=2, high=40, integer=True)
+        init = check_option(init, "init", tuple(INIT_CHOICES))
+        depth = check_number(depth, "depth", low=1, high=30, integer=True)
+        scales = np.geomspace(0.25, 4.0, n_frames // 2)
+        frames = [{"activation": name, "init": init, "depth": depth, "shift": 0.0, "scale": float(s)}
+                  for name in ("sigmoid", "relu") for s in scales]
+        return self.film(frames, interval=400)
