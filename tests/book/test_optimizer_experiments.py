@@ -7,7 +7,7 @@ from nnlib import optim
 from nnlib.book.experiments import quadratic as quad
 from nnlib.book.experiments.optimizer_digits import (DEFAULT_LR, DIGITS_OPTIMIZERS, make_digits_optimizer,
                                                      minibatch_noise, per_example_gradients, train_digits)
-from nnlib.book.experiments.optimizer_race import RACERS, SURFACES, VALLEY_HESSIAN, OptimizerRace, make_optimizer
+from nnlib.book.experiments.optimizer_race import RACERS, SURFACES, VALLEY_HESSIAN, OptimizerRaceRun, make_optimizer
 from nnlib.models import mlp
 
 # -- the quadratic -------------------------------------------------------------------------------
@@ -102,7 +102,7 @@ def test_surface_minimum_is_the_lowest_value(name):
 
 
 def test_race_steps_every_racer_from_one_start():
-    race = OptimizerRace("rosenbrock", ["gd", "adam"], start=(-1.0, 2.0), lr=0.001, lr_adaptive=0.01)
+    race = OptimizerRaceRun("rosenbrock", ["gd", "adam"], start=(-1.0, 2.0), lr=0.001, lr_adaptive=0.01)
     race.run(5)
     assert race.t == 5 and all(len(race.paths[r]) == 6 for r in race.racers)
     np.testing.assert_allclose(race.paths["gd"][0], [-1.0, 2.0])
@@ -116,30 +116,30 @@ def test_race_steps_every_racer_from_one_start():
 
 
 def test_each_surface_tells_its_story_with_its_defaults():
-    valley = OptimizerRace("valley").run(SURFACES["valley"].steps)
+    valley = OptimizerRaceRun("valley").run(SURFACES["valley"].steps)
     assert valley.losses["momentum"][-1] < valley.losses["gd"][-1] / 100  # momentum crosses the valley fast
-    saddle = OptimizerRace("saddle").run(30)
+    saddle = OptimizerRaceRun("saddle").run(30)
     assert abs(saddle.paths["rmsprop"][-1][1]) > abs(saddle.paths["gd"][-1][1])  # adaptive escapes first
-    wells = OptimizerRace("wells").run(SURFACES["wells"].steps)
+    wells = OptimizerRaceRun("wells").run(SURFACES["wells"].steps)
     ends = {r: wells.losses[r][-1] for r in wells.racers}
     assert ends["momentum"] < 1e-3 < ends["gd"]  # momentum rolls into the deepest well, descent stays high
 
 
 def test_a_racer_that_flies_off_stops_and_says_why():
-    race = OptimizerRace("valley", ["gd", "adam"], lr=0.2).run(40)  # eta * 25 = 5: diverges
+    race = OptimizerRaceRun("valley", ["gd", "adam"], lr=0.2).run(40)  # eta * 25 = 5: diverges
     assert race.stopped["gd"].startswith("left the map") and race.stopped["adam"] is None
     assert race.leader() == "adam"
 
 
 def test_race_bad_arguments():
     with pytest.raises(ValueError, match="surface"):
-        OptimizerRace("moon", ["gd"])
+        OptimizerRaceRun("moon", ["gd"])
     with pytest.raises(ValueError, match="racers"):
-        OptimizerRace("valley", [])
+        OptimizerRaceRun("valley", [])
     with pytest.raises(ValueError, match="racers"):
-        OptimizerRace("valley", ["gd", "gd"])
+        OptimizerRaceRun("valley", ["gd", "gd"])
     with pytest.raises(ValueError, match="lr"):
-        OptimizerRace("valley", ["gd"], lr=-1.0)
+        OptimizerRaceRun("valley", ["gd"], lr=-1.0)
     with pytest.raises(ValueError, match="name"):
         make_optimizer("lion", {"w": np.zeros(2)}, 0.1)
 

@@ -30,7 +30,7 @@ from nnlib import optim
 from nnlib._validation import check_number
 from nnlib.book.experiments.quadratic import rotated_quadratic
 
-__all__ = ["Surface", "SURFACES", "VALLEY_HESSIAN", "RACERS", "ADAPTIVE", "make_optimizer", "OptimizerRace"]
+__all__ = ["Surface", "SURFACES", "VALLEY_HESSIAN", "RACERS", "ADAPTIVE", "make_optimizer", "OptimizerRaceRun"]
 
 
 @dataclass(frozen=True)
@@ -177,9 +177,10 @@ def make_optimizer(name: str, params: dict, lr: float, beta: float = 0.9, beta2:
     lr : float
         Its learning rate.
     beta : float, default 0.9
-        Momentum (momentum, Nesterov), :math:`\\beta_1` (Adam), the average's decay (RMSprop).
+        Momentum (momentum, Nesterov) and Adam's :math:`\\beta_1`.
     beta2 : float, default 0.999
-        Adam's :math:`\\beta_2`.
+        Adam's :math:`\\beta_2`. (RMSprop keeps nnlib's default decay, 0.9: it has no bias
+        correction, and with a :math:`\\beta` near 1 its first steps would be huge.)
     """
     if name not in RACERS:
         raise ValueError(f"name: expected one of {list(RACERS)}, got {name!r}")
@@ -190,11 +191,11 @@ def make_optimizer(name: str, params: dict, lr: float, beta: float = 0.9, beta2:
     if name == "adagrad":
         return optim.AdaGrad(params, lr=lr)
     if name == "rmsprop":
-        return optim.RMSprop(params, lr=lr, beta=beta2)
+        return optim.RMSprop(params, lr=lr)
     return optim.Adam(params, lr=lr, beta1=beta, beta2=beta2)
 
 
-class OptimizerRace:
+class OptimizerRaceRun:
     r"""Several optimizers from one starting point on one surface, one step each per :meth:`step`.
 
     Parameters
@@ -274,7 +275,7 @@ class OptimizerRace:
                 self.losses[name].append(self.surface.loss(point))
         return {name: self.losses[name][-1] for name in self.racers}
 
-    def run(self, steps: int) -> "OptimizerRace":
+    def run(self, steps: int) -> "OptimizerRaceRun":
         """Take ``steps`` steps; returns the race."""
         for _ in range(check_number(steps, "steps", low=0, integer=True)):
             self.step()
