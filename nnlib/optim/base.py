@@ -51,7 +51,7 @@ class Optimizer:
     lr : float
         Learning rate :math:`\alpha \ge 0` (0 takes steps of length zero, as
         in PyTorch; a schedule may end there). May be changed between steps
-        (``opt.lr = 0.01``, or by a schedule of :mod:`nnlib.optim.schedules`);
+        (``opt.lr = 0.01``, or by a schedule, :class:`~nnlib.optim.LRSchedule`);
         the new value is validated.
 
     Attributes

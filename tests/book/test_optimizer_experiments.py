@@ -178,7 +178,7 @@ def test_train_digits_is_reproducible_and_records_history():
     b = train_digits("sgd", 0.1, epochs=2, digits=digits)
     assert a.history["loss"] == b.history["loss"] and len(a.history["loss"]) == 2
     assert a.history["loss"][1] < a.history["loss"][0]
-    assert a.history["seconds"][1] > a.history["seconds"][0] > 0
+    assert min(a.history["seconds"]) > 0 and a.seconds_per_epoch == np.median(a.history["seconds"])
     c = train_digits("adam", 0.001, epochs=3, digits=digits,
                      schedule=lambda opt: optim.StepDecay(opt, step_size=1, gamma=0.5))
     assert c.optimizer.lr == pytest.approx(0.001 * 0.5**3)  # stepped after every epoch

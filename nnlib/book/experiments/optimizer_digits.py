@@ -100,7 +100,7 @@ class DigitsRun:
     lr : float
     history : dict of str -> list of float
         Per epoch: ``loss`` (training), ``val_loss``, ``val_accuracy``, ``seconds``
-        (wall time since the start, training only).
+        (wall time of that epoch's training).
     diverged : str or None
         The message, if training diverged.
     optimizer, model : the optimizer and the trained network.
@@ -117,6 +117,11 @@ class DigitsRun:
     def final(self) -> dict:
         """The last epoch's numbers."""
         return {key: values[-1] for key, values in self.history.items() if values}
+
+    @property
+    def seconds_per_epoch(self) -> float:
+        """The median wall time of an epoch: on a shared machine, pauses other work causes stay out of it."""
+        return float(np.median(self.history["seconds"]))
 
 
 def train_digits(name: str, lr: float, epochs: int = REFERENCE_TRAINING["epochs"], digits=None, schedule=None,
@@ -149,7 +154,6 @@ def train_digits(name: str, lr: float, epochs: int = REFERENCE_TRAINING["epochs"
     trainer = Trainer(model, digits.X_train, digits.y_train, loss="softmax_cross_entropy", optimizer=optimizer,
                       batch_size=batch_size, validation_data=(digits.X_val, digits.y_val), rng=seed)
     run = DigitsRun(name, lr, optimizer=optimizer, model=model)
-    seconds = 0.0
     for _ in range(epochs):
         started = time.perf_counter()
         try:
@@ -157,7 +161,7 @@ def train_digits(name: str, lr: float, epochs: int = REFERENCE_TRAINING["epochs"
         except TrainingDivergedError as error:
             run.diverged = str(error)
             break
-        seconds += time.perf_counter() - started
+        seconds = time.perf_counter() - started
         if lr_schedule is not None:
             lr_schedule.step()
         for key in ("loss", "val_loss", "val_accuracy"):
