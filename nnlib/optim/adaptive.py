@@ -18,6 +18,15 @@ from nnlib.optim.base import Optimizer, zeros_state
 __all__ = ["AdaGrad", "RMSprop", "Adam", "AdamW"]
 
 
+def _divided_step(param, grad, s, tmp, lr: float, eps: float) -> None:
+    """``param -= lr * grad / (sqrt(s) + eps)`` in place, with ``tmp`` as the workspace."""
+    np.sqrt(s, out=tmp)
+    tmp += eps  # sqrt(s) + eps
+    np.divide(grad, tmp, out=tmp)
+    tmp *= lr
+    param -= tmp  # theta = theta - lr g / (sqrt(s) + eps)
+
+
 class AdaGrad(Optimizer):
     r"""AdaGrad (Duchi, Hazan & Singer, 2011): divide by the root of the summed squared gradients.
 
@@ -68,11 +77,7 @@ class AdaGrad(Optimizer):
         tmp = zeros_state(state, "scratch", param)
         np.multiply(grad, grad, out=tmp)
         s += tmp  # s = s + g^2
-        np.sqrt(s, out=tmp)
-        tmp += self.eps  # sqrt(s) + eps
-        np.divide(grad, tmp, out=tmp)
-        tmp *= self.lr
-        param -= tmp  # theta = theta - lr g / (sqrt(s) + eps)
+        _divided_step(param, grad, s, tmp, self.lr, self.eps)
 
     def _hyperparameters(self):
         return {"lr": self.lr, "eps": self.eps, "initial_accumulator": self.initial_accumulator}
@@ -119,11 +124,7 @@ class RMSprop(Optimizer):
         tmp *= 1.0 - self.beta
         s *= self.beta
         s += tmp  # s = beta s + (1 - beta) g^2
-        np.sqrt(s, out=tmp)
-        tmp += self.eps  # sqrt(s) + eps
-        np.divide(grad, tmp, out=tmp)
-        tmp *= self.lr
-        param -= tmp  # theta = theta - lr g / (sqrt(s) + eps)
+        _divided_step(param, grad, s, tmp, self.lr, self.eps)
 
     def _hyperparameters(self):
         return {"lr": self.lr, "beta": self.beta, "eps": self.eps}
