@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, LogNorm
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from nnlib.book.experiments.optimizer_race import ADAPTIVE, RACERS, SURFACES, OptimizerRaceRun
 from nnlib.book.plots import CLASS_COLORS, INK
@@ -30,6 +31,23 @@ RACER_COLORS = {"gd": "#000000", "momentum": CLASS_COLORS[0], "nesterov": CLASS_
 _SURFACE_CMAP = LinearSegmentedColormap.from_list("nnlib_loss_surface", ["#D9D9D9", "#4D4D4D"])
 _MAX_STEPS = 1000
 _W, _H = 720, 330  # pixels of the figure at 72 dpi (the top 26 hold the headline in films)
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _decade(value, _position=None) -> str:
+    """``10⁻²`` for 0.01: a tick label of a log axis as plain text (mathtext is slow to lay out)."""
+    exponent = np.log10(value) if value > 0 else np.nan
+    if not np.isfinite(exponent) or abs(exponent - round(exponent)) > 1e-9:
+        return ""
+    return "10" + str(int(round(exponent))).translate(_SUPERSCRIPTS)
+
+
+def _plain_log_labels(axis) -> None:
+    """Label the decades of a log axis as plain text, and nothing between them."""
+    axis.set_major_formatter(FuncFormatter(_decade))
+    axis.set_minor_formatter(NullFormatter())
 
 
 def _box(left, bottom, width, height):
@@ -192,6 +210,7 @@ class OptimizerRace(TrainingWidget):
         bar = ax.figure.colorbar(lines, cax=ax_bar)
         decades = 10.0 ** np.arange(np.ceil(np.log10(levels[0])), np.floor(np.log10(levels[-1])) + 1)
         bar.set_ticks(decades[:: max(1, len(decades) // 4)])
+        _plain_log_labels(bar.ax.yaxis)
         bar.set_label("loss above its minimum", fontsize=10, labelpad=1)
         bar.ax.tick_params(labelsize=9, length=2, pad=1)
         ax.set(xlim=(x0, x1), ylim=(y0, y1))
@@ -203,6 +222,7 @@ class OptimizerRace(TrainingWidget):
         start = max(self.run.losses[name][0] for name in self.run.racers)
         top = 10 ** np.ceil(np.log10(max(start, 1e-6)) + 0.3)
         ax.set_ylim(top * 1e-10, top)
+        _plain_log_labels(ax.yaxis)
         ax.set_xlabel("step", fontsize=10, labelpad=1)
         ax.set_title("loss of each racer", fontsize=10, pad=4)
         ax.tick_params(labelsize=9, length=3, pad=2)
