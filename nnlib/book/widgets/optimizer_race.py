@@ -30,7 +30,7 @@ RACER_COLORS = {"gd": "#000000", "momentum": CLASS_COLORS[0], "nesterov": CLASS_
                 "adagrad": CLASS_COLORS[2], "rmsprop": CLASS_COLORS[4], "adam": CLASS_COLORS[1]}
 _SURFACE_CMAP = LinearSegmentedColormap.from_list("nnlib_loss_surface", ["#D9D9D9", "#4D4D4D"])
 _MAX_STEPS = 1000
-_W, _H = 720, 330  # pixels of the figure at 72 dpi (the top 26 hold the headline in films)
+_W, _H = 684, 330  # pixels of the figure at 72 dpi: the book's text width; the top 26 hold films' headline
 
 
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -178,10 +178,10 @@ class OptimizerRace(TrainingWidget):
     def draw(self, fig) -> dict:
         """The three panels from scratch, in fixed places; :meth:`update_figure` then keeps them current."""
         surface, run = self.run.surface, self.run
-        ax_map = fig.add_axes(_box(44, 40, 250, 250))
-        ax_bar = fig.add_axes(_box(300, 40, 8, 250))
-        ax_loss = fig.add_axes(_box(382, 40, 148, 250))
-        ax_eq = fig.add_axes(_box(546, 26, 172, 266))
+        ax_map = fig.add_axes(_box(40, 40, 226, 250))
+        ax_bar = fig.add_axes(_box(271, 40, 8, 250))
+        ax_loss = fig.add_axes(_box(352, 40, 140, 250))
+        ax_eq = fig.add_axes(_box(504, 26, 178, 266))
         ax_eq.set_axis_off()
         self._draw_map(ax_map, ax_bar, surface)
         paths, points, curves = {}, {}, {}
