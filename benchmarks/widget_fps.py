@@ -56,6 +56,7 @@ TARGET_FPS = 25
 WIDGETS = {
     "PerceptronWidget": ("PerceptronWidget(dataset='noisy', epochs=100)", "play"),
     "LossRace": ("LossRace()", "play"),
+    "OptimizerRace": ("OptimizerRace()", "play"),
     "Playground": ("Playground()", "play"),
     "ActivationExplorer": ("ActivationExplorer()", "slider"),
     # The ceiling of any slider-driven picture: a "shift" slider and a picture with one word on it. The

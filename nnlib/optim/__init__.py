@@ -11,16 +11,18 @@ them **in place**::
 Where the optimizers live
 -------------------------
 ``base`` (:class:`Optimizer`: parameters, learning rate, per-parameter state,
-``step``), ``sgd`` (:class:`SGD`, :class:`Momentum`; Nesterov goes here),
-``adaptive`` (:class:`RMSprop`, :class:`Adam`; AdaGrad and AdamW go here),
-``clip`` (:func:`clip_grad_norm`, :func:`global_norm`). Learning-rate
-schedules, which change ``optimizer.lr`` between steps, get a module
-``schedules`` of their own.
+``step``), ``sgd`` (:class:`SGD`, :class:`Momentum` with its EMA, classical and
+Nesterov forms), ``adaptive`` (:class:`AdaGrad`, :class:`RMSprop`,
+:class:`Adam`, :class:`AdamW`), ``clip`` (:func:`clip_grad_norm`,
+:func:`global_norm`), and ``schedules``: learning-rate schedules
+(:class:`StepDecay`, :class:`CosineDecay`, :class:`LinearWarmup`,
+:class:`LambdaSchedule`) whose ``step()`` sets ``optimizer.lr`` between steps.
 """
 
-from nnlib.optim.adaptive import Adam, RMSprop
+from nnlib.optim.adaptive import AdaGrad, Adam, AdamW, RMSprop
 from nnlib.optim.base import Optimizer
 from nnlib.optim.clip import clip_grad_norm, global_norm
+from nnlib.optim.schedules import CosineDecay, LambdaSchedule, LinearWarmup, LRSchedule, StepDecay
 from nnlib.optim.sgd import SGD, Momentum
 
 __all__ = [
@@ -31,4 +33,11 @@ __all__ = [
     "Adam",
     "clip_grad_norm",
     "global_norm",
+    "AdaGrad",
+    "AdamW",
+    "LRSchedule",
+    "StepDecay",
+    "CosineDecay",
+    "LinearWarmup",
+    "LambdaSchedule",
 ]

@@ -49,8 +49,10 @@ class Optimizer:
         The live parameter arrays (e.g. ``model.parameters(trainable_only=True)``).
         They are updated in place; the dict is copied, the arrays are not.
     lr : float
-        Learning rate :math:`\alpha > 0`. May be changed between steps
-        (``opt.lr = 0.01``); the new value is validated.
+        Learning rate :math:`\alpha \ge 0` (0 takes steps of length zero, as
+        in PyTorch; a schedule may end there). May be changed between steps
+        (``opt.lr = 0.01``, or by a schedule, :class:`~nnlib.optim.LRSchedule`);
+        the new value is validated.
 
     Attributes
     ----------
@@ -65,7 +67,7 @@ class Optimizer:
     TypeError
         If ``params`` is not a dict of float arrays.
     ValueError
-        If ``params`` is empty or ``lr <= 0``.
+        If ``params`` is empty or ``lr`` is negative (or not finite).
     """
 
     def __init__(self, params, lr: float):
@@ -76,12 +78,12 @@ class Optimizer:
 
     @property
     def lr(self) -> float:
-        """Learning rate :math:`\\alpha` (validated, > 0)."""
+        """Learning rate :math:`\\alpha` (validated, >= 0)."""
         return self._lr
 
     @lr.setter
     def lr(self, value: float) -> None:
-        self._lr = check_number(value, "lr", low=0.0, low_inclusive=False)
+        self._lr = check_number(value, "lr", low=0.0)
 
     def _check_grads(self, grads) -> dict:
         grads = check_named_arrays(grads, "grads")

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from nnlib.models import mlp
-from nnlib.optim import SGD, Adam, Momentum, Optimizer, RMSprop
+from nnlib.optim import SGD, AdaGrad, Adam, AdamW, Momentum, Optimizer, RMSprop
 
 
-@pytest.mark.parametrize("cls", [SGD, Momentum, RMSprop, Adam])
+@pytest.mark.parametrize("cls", [SGD, Momentum, AdaGrad, RMSprop, Adam, AdamW])
 def test_updates_in_place_and_reach_the_model(cls):
     model = mlp([3, 4, 2], "tanh", rng=0)
     params = model.parameters()
@@ -21,7 +21,7 @@ def test_updates_in_place_and_reach_the_model(cls):
     assert np.all(grads["0.W"] == 1.0)  # gradients are not modified
 
 
-@pytest.mark.parametrize("cls", [SGD, Momentum, RMSprop, Adam])
+@pytest.mark.parametrize("cls", [SGD, Momentum, AdaGrad, RMSprop, Adam, AdamW])
 def test_float32_parameters_stay_float32(cls):
     w = np.ones(3, dtype=np.float32)
     opt = cls({"w": w}, lr=0.1)
@@ -48,14 +48,17 @@ def test_lr_can_be_changed_and_is_validated():
     opt.lr = 1.0
     opt.step({"w": np.array([1.0])})
     assert w[0] == -1.0
-    with pytest.raises(ValueError, match="lr"):
-        opt.lr = 0.0
+    with pytest.raises(ValueError, match=r"lr: expected a value in \[0, inf\), got -0.5"):
+        opt.lr = -0.5
+    assert opt.lr == 1.0  # the refused value left the rate as it was
+    opt.lr = 0.0  # allowed, as in PyTorch: a schedule may end at zero; the step changes nothing
+    opt.step({"w": np.array([1.0])})
+    assert w[0] == -1.0
 
 
 @pytest.mark.parametrize(
     "cls, kwargs, error",
     [
-        (SGD, {"lr": 0.0}, ValueError),
         (SGD, {"lr": -0.1}, ValueError),
         (SGD, {"lr": float("nan")}, ValueError),
         (SGD, {"lr": "0.1"}, TypeError),
@@ -67,6 +70,13 @@ def test_lr_can_be_changed_and_is_validated():
         (Adam, {"beta1": 1.0}, ValueError),
         (Adam, {"beta2": -0.5}, ValueError),
         (Adam, {"eps": -1e-8}, ValueError),
+        (Momentum, {"nesterov": 1}, TypeError),
+        (AdaGrad, {"eps": 0.0}, ValueError),
+        (AdaGrad, {"initial_accumulator": -1.0}, ValueError),
+        (AdaGrad, {"lr": -1.0}, ValueError),
+        (AdamW, {"beta1": 1.0}, ValueError),
+        (AdamW, {"weight_decay": float("inf")}, ValueError),
+        (AdamW, {"weight_decay": "0.1"}, TypeError),
     ],
 )
 def test_bad_hyperparameters_raise(cls, kwargs, error):

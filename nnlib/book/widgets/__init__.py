@@ -13,7 +13,7 @@
   :mod:`~nnlib.book.widgets.view` (the ipywidgets user interface, built when shown),
   :mod:`~nnlib.book.widgets.snapshot` (the static picture in the HTML book);
 - one module per chapter widget: :class:`~nnlib.book.widgets.perceptron.PerceptronWidget`,
-  :class:`~nnlib.book.widgets.activations.ActivationExplorer`, :class:`~nnlib.book.widgets.loss_race.LossRace`, and the :class:`~nnlib.book.widgets.playground.widget.Playground`
+  :class:`~nnlib.book.widgets.activations.ActivationExplorer`, :class:`~nnlib.book.widgets.loss_race.LossRace`, :class:`~nnlib.book.widgets.optimizer_race.OptimizerRace`, and the :class:`~nnlib.book.widgets.playground.widget.Playground`
   (a sub-package: drawing, user interface, films).
 
 Each widget draws and controls an experiment of :mod:`nnlib.book.experiments`.
@@ -24,6 +24,7 @@ from .base import FigureWidget
 from .film import FILM_DPI, Film, animate, record_film
 from .interactive import InteractivePlot
 from .loss_race import LossRace
+from .optimizer_race import OptimizerRace
 from .perceptron import PerceptronWidget
 from .playground import Playground, playground_films
 from .render import new_figure
@@ -36,6 +37,7 @@ __all__ = [
     "PerceptronWidget",
     "ActivationExplorer",
     "LossRace",
+    "OptimizerRace",
     "Playground",
     "playground_films",
     "Film",
