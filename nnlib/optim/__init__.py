@@ -13,14 +13,14 @@ Where the optimizers live
 ``base`` (:class:`Optimizer`: parameters, learning rate, per-parameter state,
 ``step``), ``sgd`` (:class:`SGD`, :class:`Momentum`; Nesterov goes here),
 ``adaptive`` (:class:`RMSprop`, :class:`Adam`; AdaGrad and AdamW go here),
-``clip`` (:func:`clip_grad_norm`, :func:`global_norm`). Learning-rate
+``clip`` (:func:`clip_grad_norm`, :func:`clip_grad_value`, :func:`global_norm`). Learning-rate
 schedules, which change ``optimizer.lr`` between steps, get a module
 ``schedules`` of their own.
 """
 
 from nnlib.optim.adaptive import Adam, RMSprop
 from nnlib.optim.base import Optimizer
-from nnlib.optim.clip import clip_grad_norm, global_norm
+from nnlib.optim.clip import clip_grad_norm, clip_grad_value, global_norm
 from nnlib.optim.sgd import SGD, Momentum
 
 __all__ = [
@@ -30,5 +30,6 @@ __all__ = [
     "RMSprop",
     "Adam",
     "clip_grad_norm",
+    "clip_grad_value",
     "global_norm",
 ]
