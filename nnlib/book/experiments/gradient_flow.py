@@ -66,7 +66,7 @@ N_FEATURES = 64
 def flow_digits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``(X_train, y_train, X_val, y_val)``: the digits, every pixel standardized with the training statistics.
 
-    Standardized inputs have mean 0 and variance 1 per pixel (the 3 pixels that are
+    Standardized inputs have mean 0 and variance 1 per pixel (the 4 pixels that are
     0 in every training image stay 0), the inputs the variance arguments assume.
     The arrays are shared (cached): do not modify them.
     """
