@@ -61,6 +61,7 @@ def test_measure_flow_agrees_with_the_models_own_backward_pass():
     first_z = XB @ dense[0].params["W"]
     assert stats.pre_activation_std[0] == pytest.approx(first_z.std(), rel=1e-12)
     assert stats.activation_std[0] == pytest.approx(np.tanh(first_z).std(), rel=1e-12)
+    assert stats.activation_std[-1] == stats.pre_activation_std[-1] == pytest.approx(model.forward(XB).std())
 
 
 def test_measure_flow_delta_recursion_by_hand():
