@@ -210,6 +210,22 @@ class GradientFlowExplorer(TrainingWidget):
             self._stats_step = self.run.n_steps
         return self._stats
 
+    @property
+    def progress_message(self) -> str | None:
+        """Why the loss is not going down: vanishing or exploding gradients when they are why, else the watch's verdict."""
+        losses, stats = self.run.losses, self.stats
+        stalled = len(losses) >= 30 and np.median(losses[-15:]) > 0.9 * np.median(losses[:5])
+        if stalled and stats.delta_ratio < 1e-4:
+            return (f"the loss is not going down, and the gradient vanishes on its way down: the error signal at "
+                    f"layer 1 is {stats.delta_ratio:.1g} of that at layer {stats.depth}. A larger learning rate "
+                    "will not fix that: try ReLU with He's initialization, or fewer layers.")
+        message = super().progress_message
+        if message is not None and stats.delta_ratio > 1e3:
+            return (f"the loss is not going down, and the gradient explodes on its way down: the error signal at "
+                    f"layer 1 is {stats.delta_ratio:.1g} times that at layer {stats.depth}. Try a smaller weight "
+                    "gain or learning rate.")
+        return message
+
     def headline(self) -> str:
         values = self.values
         setting = (f"{FLOW_ACTIVATIONS[values['activation']]}, {FLOW_INITS[values['init']]} weights × "
