@@ -1,6 +1,6 @@
 r"""Chapter 6's experiments: how gradients flow through a deep network, at initialization and while it trains.
 
-A deep MLP classifies the digits (:mod:`nnlib.book.experiments.digits`, each pixel
+A deep MLP classifies the digits (``nnlib.book.experiments.digits``, each pixel
 standardized with the training set's statistics). With :math:`L` dense layers,
 :math:`L - 1` hidden layers of the same width, the activation :math:`g` after each
 hidden layer and logits at the output, layer :math:`l` computes
