@@ -111,7 +111,8 @@ def clip_grad_value(grads, clip_value: float) -> float:
     """
     clip_value = check_number(clip_value, "clip_value", low=0.0, low_inclusive=False)
     grads = check_named_arrays(grads, "grads")
-    largest = float(np.max([np.max(np.abs(g), initial=0.0) for g in grads.values()]))  # NaN if any entry is
+    largest_each = [np.max(np.abs(g), initial=0.0) for g in grads.values()]
+    largest = float(np.max(largest_each))  # NaN if an entry is NaN
     if not math.isfinite(largest):
         return largest
     if largest > clip_value:
