@@ -14,10 +14,12 @@ VARIANCE = {
     "he_normal": 2 / FAN_IN,
     "he_uniform": 2 / FAN_IN,
     "lecun_normal": 1 / FAN_IN,
+    "lecun_uniform": 1 / FAN_IN,
 }
 UNIFORM_LIMIT = {
     "glorot_uniform": np.sqrt(6 / (FAN_IN + FAN_OUT)),
     "he_uniform": np.sqrt(6 / FAN_IN),
+    "lecun_uniform": np.sqrt(3 / FAN_IN),
 }
 
 
@@ -140,10 +142,93 @@ def test_bad_shape_and_std():
 
 
 def test_registry():
-    assert set(I.INITIALIZERS) >= {"glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "lecun_normal", "zeros"}
+    assert set(I.INITIALIZERS) >= {"glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "lecun_normal",
+                                   "lecun_uniform", "zeros"}
     assert I.INITIALIZERS["xavier_uniform"] is I.glorot_uniform
     assert I.INITIALIZERS["kaiming_normal"] is I.he_normal
     for name, f in I.INITIALIZERS.items():
         W = f(3, 2, rng=0, dtype=np.float32)
         assert W.shape == (3, 2) and W.dtype == np.float32, name
     assert not I.INITIALIZERS["zeros"](3, 2).any()
+
+
+def test_draws_are_the_scaled_standard_draws():
+    """The rules draw std * N(0, 1) and U(-a, a) from the generator as they always did (seeds keep their numbers)."""
+    g = np.random.default_rng(11)
+    np.testing.assert_array_equal(I.glorot_normal(5, 3, rng=11), np.sqrt(2.0 / 8) * g.standard_normal((5, 3)))
+    g = np.random.default_rng(12)
+    np.testing.assert_array_equal(I.he_uniform(5, 3, rng=12), g.uniform(-np.sqrt(6.0 / 5), np.sqrt(6.0 / 5), (5, 3)))
+
+
+# ------------------------------------------------------------------ fans, variances, any shape
+
+
+@pytest.mark.parametrize("shape,fans", [
+    ((64, 10), (64, 10)),              # dense (n_in, n_out)
+    ((16, 3, 5, 5), (75, 400)),        # conv (C_out, C_in, kH, kW): C_in kH kW, C_out kH kW
+    ((8, 4, 3), (12, 24)),             # 1-D convolution
+    ((2, 6, 1, 1), (6, 2)),            # a 1x1 convolution is a dense layer
+    ((4, 2, 3, 3, 3), (54, 108)),      # 3-D convolution
+])
+def test_fan_in_and_fan_out(shape, fans):
+    assert I.fan_in_and_fan_out(shape) == fans
+
+
+def test_fan_in_and_fan_out_errors():
+    with pytest.raises(ValueError, match="at least 2 dimensions.*a bias has no fan-in"):
+        I.fan_in_and_fan_out((10,))
+    with pytest.raises(ValueError, match="shape entry"):
+        I.fan_in_and_fan_out((3, 0, 2, 2))
+    with pytest.raises(TypeError, match="shape"):
+        I.fan_in_and_fan_out("64x10")
+
+
+@pytest.mark.parametrize("name", sorted(VARIANCE))
+def test_weight_variance(name):
+    assert I.weight_variance(name, FAN_IN, FAN_OUT) == pytest.approx(VARIANCE[name], rel=1e-15)
+
+
+def test_weight_variance_aliases_and_errors():
+    assert I.weight_variance("xavier_uniform", 3, 5) == I.weight_variance("glorot_uniform", 3, 5) == 0.25
+    assert I.weight_variance("kaiming_normal", 8, 1) == 0.25
+    assert I.weight_variance("zeros", 3, 5) == 0.0
+    with pytest.raises(ValueError, match="init: expected one of .*got 'xavier'"):
+        I.weight_variance("xavier", 3, 5)
+    with pytest.raises(ValueError, match="fan_out"):
+        I.weight_variance("he_normal", 3, 0)
+
+
+@pytest.mark.parametrize("name", sorted(I.INITIALIZERS))
+def test_initialize_2d_is_the_named_initializer(name):
+    np.testing.assert_array_equal(I.initialize((7, 4), name, rng=3), I.INITIALIZERS[name](7, 4, rng=3))
+    assert I.initialize((7, 4), name, rng=3, dtype=np.float32).dtype == np.float32
+
+
+@pytest.mark.parametrize("name", sorted(VARIANCE))
+def test_initialize_convolution_uses_the_convolution_fans(name):
+    shape = (64, 32, 3, 3)  # fan-in 288, fan-out 576; 18,432 draws
+    W = I.initialize(shape, name, rng=4)
+    assert W.shape == shape
+    expected = I.weight_variance(name, 32 * 9, 64 * 9)
+    assert W.var() == pytest.approx(expected, rel=0.06)  # about 6 standard errors
+    wrong = I.weight_variance(name, 64, 32)  # the fans of the first two sizes alone
+    assert abs(W.var() / wrong - 1) > 0.5
+
+
+def test_initialize_errors():
+    with pytest.raises(ValueError, match="init: expected one of"):
+        I.initialize((3, 3), "glorot")
+    with pytest.raises(ValueError, match="at least 2 dimensions"):
+        I.initialize(5, "he_normal")
+    with pytest.raises(TypeError, match="dtype"):
+        I.initialize((3, 3), "he_normal", dtype=np.int32)
+    assert not I.initialize((2, 3, 2, 2), "zeros").any()
+
+
+def test_fans_match_torch():
+    torch = pytest.importorskip("torch")
+    for shape in [(16, 3, 5, 5), (8, 4, 3), (4, 2, 3, 3, 3)]:
+        fans = torch.nn.init._calculate_fan_in_and_fan_out(torch.empty(shape))
+        assert I.fan_in_and_fan_out(shape) == fans
+    # PyTorch stores a linear layer's weight as (out, in): nnlib's (in, out) is its transpose
+    assert I.fan_in_and_fan_out((64, 10)) == torch.nn.init._calculate_fan_in_and_fan_out(torch.empty(10, 64))

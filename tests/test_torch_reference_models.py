@@ -13,7 +13,7 @@ torch = pytest.importorskip("torch")
 
 from nnlib import losses  # noqa: E402
 from nnlib.layers import mlp  # noqa: E402
-from nnlib.optim import SGD, Adam, Momentum, RMSprop, clip_grad_norm  # noqa: E402
+from nnlib.optim import SGD, Adam, Momentum, RMSprop, clip_grad_norm, clip_grad_value  # noqa: E402
 
 RTOL, ATOL = 1e-10, 1e-12
 TORCH_ACT = {"tanh": torch.nn.Tanh, "relu": torch.nn.ReLU, "sigmoid": torch.nn.Sigmoid}
@@ -129,16 +129,30 @@ def test_adam_matches_torch():
                lambda p: torch.optim.Adam(p, lr=0.01, betas=(0.9, 0.999), eps=1e-8), 3)
 
 
-def test_clip_grad_norm_matches_torch():
-    rng = np.random.default_rng(0)
-    grads = {"a": rng.normal(size=(3, 4)) * 5, "b": rng.normal(size=4)}
-    tensors = [torch.zeros(3, 4, dtype=torch.float64, requires_grad=True),
-               torch.zeros(4, dtype=torch.float64, requires_grad=True)]
+def _gradients_twice(seed: int, scale: float):
+    """Random gradients as nnlib's dict and as PyTorch tensors holding the same numbers in ``.grad``."""
+    rng = np.random.default_rng(seed)
+    grads = {"a": rng.normal(size=(3, 4)) * scale, "b": rng.normal(size=4)}
+    tensors = [torch.zeros(g.shape, dtype=torch.float64, requires_grad=True) for g in grads.values()]
     for t, g in zip(tensors, grads.values()):
         t.grad = torch.tensor(g)
+    return grads, tensors
+
+
+def test_clip_grad_norm_matches_torch():
+    grads, tensors = _gradients_twice(0, 5.0)
     total = clip_grad_norm(grads, 1.0)
     t_total = torch.nn.utils.clip_grad_norm_(tensors, 1.0)
     assert total == pytest.approx(t_total.item(), rel=1e-12)
     # PyTorch divides by (norm + 1e-6); nnlib by the norm exactly, so agreement is to ~1e-6 relative.
     for t, g in zip(tensors, grads.values()):
         np.testing.assert_allclose(g, t.grad.numpy(), rtol=1e-5)
+
+
+def test_clip_grad_value_matches_torch():
+    grads, tensors = _gradients_twice(1, 2.0)
+    largest = clip_grad_value(grads, 0.75)
+    torch.nn.utils.clip_grad_value_(tensors, 0.75)
+    assert largest > 0.75  # some entries were cut
+    for t, g in zip(tensors, grads.values()):
+        np.testing.assert_array_equal(g, t.grad.numpy())  # the same clamp, exactly

@@ -14,13 +14,17 @@ step(-1/2)
 >>> a, b = sp.symbols("a b")
 >>> difference(a**2, b**2)                         # z_new - z_old, before cancelling
 a**2 - b**2
+>>> w, x, v = sp.symbols("w x v")
+>>> E = independent_expectation({w: (0, v), x: (1, 2)})   # E[w] = 0, E[w^2] = v; E[x] = 1, E[x^2] = 2
+>>> E((w * x) ** 2), E((w * x) ** 2).doit()        # the claim, then its value
+(E((w*x)**2), 2*v)
 """
 
 from __future__ import annotations
 
 import sympy as sp
 
-__all__ = ["step", "written_dot", "written_sum", "difference", "substituted", "derivatives"]
+__all__ = ["step", "written_dot", "written_sum", "difference", "substituted", "derivatives", "independent_expectation"]
 
 
 class step(sp.Function):  # noqa: N801  (a SymPy function, written like sin)
@@ -98,3 +102,69 @@ def derivatives(f, variables):
     """
     variables = variables if isinstance(variables, sp.MatrixBase) else sp.Matrix(list(variables))
     return variables.applyfunc(lambda v: sp.Derivative(f, v))
+
+
+def independent_expectation(moments: dict, name: str = "E"):
+    r"""An expectation operator :math:`\mathbb E[\cdot]` over independent random symbols with given moments.
+
+    ``E = independent_expectation({w: (0, v), a: (mu, s)})`` says that ``w`` and
+    ``a`` are independent random variables with :math:`\mathbb E[w] = 0`,
+    :math:`\mathbb E[w^2] = v`, :math:`\mathbb E[a] = \mu`,
+    :math:`\mathbb E[a^2] = s`. ``E(expr)`` is the claim, unevaluated (printed
+    :math:`\mathbb E[\ldots]`); ``E(expr).doit()`` computes it for a polynomial
+    in the random symbols, by the two rules an expectation obeys here:
+
+    .. math::
+
+        \mathbb E\Bigl[\sum_t c_t\, m_t\Bigr] = \sum_t c_t\, \mathbb E[m_t], \qquad
+        \mathbb E\Bigl[\prod_r x_r^{k_r}\Bigr] = \prod_r \mathbb E\bigl[x_r^{k_r}\bigr]
+
+    (linearity, and independence: the expectation of a product of powers of
+    distinct random symbols is the product of their moments). Other symbols are
+    constants.
+
+    Parameters
+    ----------
+    moments : dict
+        Random symbol -> sequence of its moments :math:`(\mathbb E[x], \mathbb E[x^2], \dots)`.
+    name : str, default "E"
+        The name printed in plain text.
+
+    Returns
+    -------
+    a :class:`sympy.Function` subclass, called on one expression
+
+    Raises
+    ------
+    ValueError
+        At ``doit()``, when a power of a random symbol is higher than the moments given.
+    """
+    table = {sp.sympify(symbol): tuple(sp.sympify(m) for m in values) for symbol, values in moments.items()}
+    if not table:
+        raise ValueError("independent_expectation: expected at least one random symbol with its moments, got none")
+
+    def moment(symbol, power):
+        if not (power.is_Integer and 1 <= power <= len(table[symbol])):
+            raise ValueError(f"independent_expectation: E[{symbol}**{power}] is not among the moments given "
+                             f"({len(table[symbol])} of {symbol})")
+        return table[symbol][int(power) - 1]
+
+    def expectation(expr):
+        total = sp.S.Zero
+        for term in sp.Add.make_args(sp.expand(expr)):
+            value = sp.S.One
+            for factor in sp.Mul.make_args(term):
+                base, power = factor.as_base_exp()
+                value *= moment(base, power) if base in table else factor
+            total += value
+        return total
+
+    def doit(self, **hints):
+        return expectation(self.args[0].doit(**hints) if hints.get("deep", True) else self.args[0])
+
+    def latex(self, printer, exp=None):
+        text = rf"\mathbb{{E}}\left[{printer._print(self.args[0])}\right]"
+        return text if exp is None else rf"{text}^{{{exp}}}"
+
+    return type(name, (sp.Function,), {"nargs": 1, "doit": doit, "_latex": latex,
+                                       "__doc__": "An expectation over independent random symbols (unevaluated)."})

@@ -14,14 +14,14 @@ Where the optimizers live
 ``step``), ``sgd`` (:class:`SGD`, :class:`Momentum` with its EMA, classical and
 Nesterov forms), ``adaptive`` (:class:`AdaGrad`, :class:`RMSprop`,
 :class:`Adam`, :class:`AdamW`), ``clip`` (:func:`clip_grad_norm`,
-:func:`global_norm`), and ``schedules``: learning-rate schedules
+:func:`clip_grad_value`, :func:`global_norm`), and ``schedules``: learning-rate schedules
 (:class:`StepDecay`, :class:`CosineDecay`, :class:`LinearWarmup`,
 :class:`LambdaSchedule`) whose ``step()`` sets ``optimizer.lr`` between steps.
 """
 
 from nnlib.optim.adaptive import AdaGrad, Adam, AdamW, RMSprop
 from nnlib.optim.base import Optimizer
-from nnlib.optim.clip import clip_grad_norm, global_norm
+from nnlib.optim.clip import clip_grad_norm, clip_grad_value, global_norm
 from nnlib.optim.schedules import CosineDecay, LambdaSchedule, LinearWarmup, LRSchedule, StepDecay
 from nnlib.optim.sgd import SGD, Momentum
 
@@ -32,6 +32,7 @@ __all__ = [
     "RMSprop",
     "Adam",
     "clip_grad_norm",
+    "clip_grad_value",
     "global_norm",
     "AdaGrad",
     "AdamW",

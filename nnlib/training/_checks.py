@@ -170,10 +170,11 @@ def check_penalty(value, name: str) -> float:
     return check_number(value, name, low=0.0)
 
 
-def check_clip(clip_norm):
-    if clip_norm is None:
+def check_clip(bound, name: str = "clip_norm"):
+    """A clipping bound: None (no clipping) or a positive number."""
+    if bound is None:
         return None
-    return check_number(clip_norm, "clip_norm", low=0.0, low_inclusive=False)
+    return check_number(bound, name, low=0.0, low_inclusive=False)
 
 
 def check_batch_size(batch_size, n: int) -> int:

@@ -28,7 +28,7 @@ def _callbacks(callbacks, early_stopping) -> list:
 def fit(model, X, y, *, loss: str, optimizer, epochs: int, batch_size: int | None = None, shuffle: bool = True,
         rng=None, validation_data=None, l1: float = 0.0, l2: float = 0.0, callbacks=(),
         early_stopping: EarlyStopping | None = None, clip_norm: float | None = None, initial_epoch: int = 0,
-        verbose: bool = False) -> History:
+        verbose: bool = False, clip_value: float | None = None) -> History:
     r"""Train ``model`` with mini-batch gradient descent for ``epochs`` epochs.
 
     For each epoch the examples are (optionally) shuffled and split into
@@ -45,13 +45,13 @@ def fit(model, X, y, *, loss: str, optimizer, epochs: int, batch_size: int | Non
 
     Parameters
     ----------
-    model, X, y, loss, optimizer, batch_size, shuffle, rng, validation_data, l1, l2, clip_norm
+    model, X, y, loss, optimizer, batch_size, shuffle, rng, validation_data, l1, l2, clip_norm, clip_value
         As for :class:`Trainer`: a model whose output is ``(n, k)``; inputs
         ``(n, d_in)``; labels ``(n,)``, one-hot ``(n, C)`` or targets shaped
         like the output; a loss name in :data:`nnlib.losses.LOSSES`; an
         optimizer on ``model.parameters(trainable_only=True)`` (its state
         persists across calls); ``batch_size`` in ``[1, n]`` (default: full
-        batch); ``(X_val, y_val)``; penalty strengths; a global-norm bound.
+        batch); ``(X_val, y_val)``; penalty strengths; a global-norm bound; a bound on every entry.
     epochs : int
         Number of passes over the data, >= 1.
     callbacks : list of Callback
@@ -91,7 +91,8 @@ def fit(model, X, y, *, loss: str, optimizer, epochs: int, batch_size: int | Non
     1.0
     """
     trainer = Trainer(model, X, y, loss=loss, optimizer=optimizer, batch_size=batch_size, l1=l1, l2=l2,
-                      clip_norm=clip_norm, validation_data=validation_data, shuffle=shuffle, rng=rng)
+                      clip_norm=clip_norm, validation_data=validation_data, shuffle=shuffle, rng=rng,
+                      clip_value=clip_value)
     epochs = check_number(epochs, "epochs", low=1, integer=True)
     trainer.epoch = check_number(initial_epoch, "initial_epoch", low=0, integer=True)
     callbacks = _callbacks(callbacks, early_stopping)

@@ -26,7 +26,7 @@ import numpy as np
 
 from nnlib import regularization
 from nnlib._validation import as_rng, check_bool
-from nnlib.optim import clip_grad_norm, global_norm
+from nnlib.optim import clip_grad_norm, clip_grad_value, global_norm
 from nnlib.training import _checks
 from nnlib.training.callbacks import History
 from nnlib.training.predict import count_correct, evaluate_in_eval_mode
@@ -54,11 +54,12 @@ class TrainingDivergedError(FloatingPointError):
 
 
 class _Settings:
-    """What one update needs besides the batch, checked once: loss, optimizer, live gradients, penalties, clip."""
+    """What one update needs besides the batch, checked once: loss, optimizer, live gradients, penalties, clips."""
 
-    def __init__(self, loss_fn, optimizer, grads: dict, penalized: dict, l1: float, l2: float, clip_norm):
+    def __init__(self, loss_fn, optimizer, grads: dict, penalized: dict, l1: float, l2: float, clip_norm,
+                 clip_value=None):
         self.loss_fn, self.optimizer, self.grads, self.penalized = loss_fn, optimizer, grads, penalized
-        self.l1, self.l2, self.clip_norm = l1, l2, clip_norm
+        self.l1, self.l2, self.clip_norm, self.clip_value = l1, l2, clip_norm, clip_value
 
     def penalties(self):
         """``(value, [grads of each active penalty])`` of L1 and L2 on the penalized parameters."""
@@ -94,8 +95,9 @@ def _update(model, s: _Settings, xb, yb, *where):
         for grads in penalty_grads:
             for name, g in grads.items():
                 s.grads[name] += g
+        largest = clip_grad_value(s.grads, s.clip_value) if s.clip_value else 0.0
         norm = clip_grad_norm(s.grads, s.clip_norm) if s.clip_norm else global_norm(s.grads)
-        if not math.isfinite(norm):
+        if not (math.isfinite(largest) and math.isfinite(norm)):
             raise s.diverged("a gradient is not finite (NaN, inf or overflowing)", data_loss, *where)
         s.optimizer.step(s.grads)
     return data_loss, out
@@ -113,7 +115,7 @@ def _penalized(model, l1: float, l2: float) -> dict:
 
 
 def train_step(model, X, y, *, loss: str, optimizer, l1: float = 0.0, l2: float = 0.0,
-               clip_norm: float | None = None) -> float:
+               clip_norm: float | None = None, clip_value: float | None = None) -> float:
     r"""One gradient step on one batch (what :class:`Trainer` does for every batch).
 
     .. math::
@@ -122,7 +124,8 @@ def train_step(model, X, y, *, loss: str, optimizer, l1: float = 0.0, l2: float 
         \bigl[L(f(X;\theta), y) + R(\theta)\bigr]\Bigr)
 
     Zeroes the gradients, runs forward, loss, backward (without the unneeded
-    input gradient), adds the penalty gradients, optionally clips, checks that
+    input gradient), adds the penalty gradients, optionally clips (by value,
+    then by global norm), checks that
     everything is finite and calls ``optimizer.step``. Validation is lighter
     than a :class:`Trainer`'s (shapes and dtypes are checked by the layers and
     the loss); for many steps on one data set, build a :class:`Trainer` once.
@@ -141,6 +144,8 @@ def train_step(model, X, y, *, loss: str, optimizer, l1: float = 0.0, l2: float 
         Penalty strengths :math:`\lambda \ge 0` (on the declared parameters: weights, not biases).
     clip_norm : float, optional
         Clip the global gradient norm to this value.
+    clip_value : float, optional
+        Clamp every gradient entry to ``[-clip_value, clip_value]`` (before ``clip_norm``).
 
     Returns
     -------
@@ -156,7 +161,8 @@ def train_step(model, X, y, *, loss: str, optimizer, l1: float = 0.0, l2: float 
     loss_fn = _checks.loss_function(loss, model)
     grads = _checks.check_optimizer(optimizer, model)
     l1, l2 = _checks.check_penalty(l1, "l1"), _checks.check_penalty(l2, "l2")
-    settings = _Settings(loss_fn, optimizer, grads, _penalized(model, l1, l2), l1, l2, _checks.check_clip(clip_norm))
+    settings = _Settings(loss_fn, optimizer, grads, _penalized(model, l1, l2), l1, l2, _checks.check_clip(clip_norm),
+                         _checks.check_clip(clip_value, "clip_value"))
     return _update(model, settings, X, y)[0]
 
 
@@ -194,7 +200,11 @@ class Trainer:
     l1, l2 : float, default 0
         Penalty strengths on the parameters the layers declare ``regularized``.
     clip_norm : float, optional
-        Clip the global gradient norm to this value before each step.
+        Clip the global gradient norm to this value before each step
+        (:func:`nnlib.optim.clip_grad_norm`).
+    clip_value : float, optional
+        Clamp every gradient entry to ``[-clip_value, clip_value]`` before each
+        step (:func:`nnlib.optim.clip_grad_value`; before ``clip_norm`` if both are given).
     validation_data : tuple (X_val, y_val), optional
         Evaluated in eval mode at the end of every epoch.
     shuffle : bool, default True
@@ -244,7 +254,7 @@ class Trainer:
 
     def __init__(self, model, X, y, *, loss: str, optimizer, batch_size: int | None = None, l1: float = 0.0,
                  l2: float = 0.0, clip_norm: float | None = None, validation_data=None, shuffle: bool = True,
-                 rng=None):
+                 rng=None, clip_value: float | None = None):
         self.model = _checks.check_model(model)
         self.X, self.y, loss_fn, _ = _checks.prepare(model, X, y, loss)
         self.n = self.X.shape[0]
@@ -256,9 +266,10 @@ class Trainer:
             X_val, y_val = _checks.check_validation_data(validation_data)
             self._validation = _checks.prepare(model, X_val, y_val, loss, "X_val", "y_val")[:2]
         l1, l2 = _checks.check_penalty(l1, "l1"), _checks.check_penalty(l2, "l2")
-        clip_norm = _checks.check_clip(clip_norm)
+        clip_norm, clip_value = _checks.check_clip(clip_norm), _checks.check_clip(clip_value, "clip_value")
         grads = _checks.check_optimizer(optimizer, model)
-        self._settings = _Settings(loss_fn, optimizer, grads, _penalized(model, l1, l2), l1, l2, clip_norm)
+        self._settings = _Settings(loss_fn, optimizer, grads, _penalized(model, l1, l2), l1, l2, clip_norm,
+                                   clip_value)
         self._kind = _checks.CLASSIFICATION.get(loss_fn)
         self.metrics = ["loss"] + (["accuracy"] if self._kind else [])
         if self._validation is not None:

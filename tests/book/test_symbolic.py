@@ -6,7 +6,8 @@ sp = pytest.importorskip("sympy")
 
 from nnlib.book._check_display import latex_of, text_of  # noqa: E402
 from nnlib.book.checks import check_equal  # noqa: E402
-from nnlib.book.symbolic import derivatives, difference, step, substituted, written_dot, written_sum  # noqa: E402
+from nnlib.book.symbolic import (  # noqa: E402
+    derivatives, difference, independent_expectation, step, substituted, written_dot, written_sum)
 
 R = sp.Rational
 x, y = sp.symbols("x y", real=True)
@@ -57,3 +58,32 @@ def test_derivatives_have_the_shape_of_the_variables():
     assert claim.shape == (2, 3) and all(isinstance(entry, sp.Derivative) for entry in claim)
     assert claim.doit() == sp.ones(2, 3)
     assert derivatives(x * y, [x, y]).doit() == sp.Matrix([y, x])
+
+
+# ------------------------------------------------------------------ independent_expectation
+
+
+def test_expectation_is_linear_and_factors_over_independent_symbols():
+    w1, w2, a1, a2, v, m, s, c = sp.symbols("w1 w2 a1 a2 v m s c")
+    E = independent_expectation({w1: (0, v), w2: (0, v), a1: (m, s), a2: (m, s)})
+    z = written_sum(w1 * a1, w2 * a2)
+    assert E(z).doit() == 0
+    assert sp.expand(E(z**2).doit() - 2 * v * s) == 0               # the cross terms E[w1 w2] vanish
+    assert sp.expand(E(c * a1 * a2 + 3).doit() - (c * m**2 + 3)) == 0  # constants pass through
+    assert E(z**2) != E(z**2).doit()                                  # unevaluated until doit()
+
+
+def test_expectation_prints_as_the_claim():
+    x, v = sp.symbols("x v")
+    E = independent_expectation({x: (0, v)})
+    assert sp.latex(E(x**2)) == r"\mathbb{E}\left[x^{2}\right]"
+    assert sp.latex(E(x) ** 2) == r"\mathbb{E}\left[x\right]^{2}"
+
+
+def test_expectation_refuses_unknown_moments():
+    x, v = sp.symbols("x v")
+    E = independent_expectation({x: (0, v)})
+    with pytest.raises(ValueError, match=r"E\[x\*\*3\] is not among the moments given"):
+        E(x**3).doit()
+    with pytest.raises(ValueError, match="at least one random symbol"):
+        independent_expectation({})

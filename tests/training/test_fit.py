@@ -138,6 +138,7 @@ def _bad_fit_cases():
         (dict(batch_size=31), ValueError, r"batch_size: expected an integer in \[1, 30\]"),
         (dict(l2=-1.0), ValueError, "l2"),
         (dict(clip_norm=0.0), ValueError, "clip_norm"),
+        (dict(clip_value=-1.0), ValueError, "clip_value"),
         (dict(shuffle="yes"), TypeError, "shuffle"),
         (dict(callbacks=[object()]), TypeError, r"callbacks\[0\]"),
         (dict(early_stopping=EarlyStopping()), ValueError, "validation_data"),
@@ -243,6 +244,43 @@ def test_clipping_bounds_every_step():
     # with plain SGD, ||delta theta|| = lr * ||clipped g|| <= 0.1 * 0.5
     assert max(cb.sizes) <= 0.05 + 1e-12
     assert max(cb.sizes) > 0.04  # the clip was active (the raw gradients are large)
+
+
+def test_clip_value_bounds_every_entry_of_every_step():
+    X, y = blobs()
+    model = mlp([2, 8, 3], "tanh", rng=0)
+
+    class LargestChange(Callback):
+        changes = []
+
+        def on_train_begin(self, m, logs):
+            self.prev = snapshot(model)
+
+        def on_batch_end(self, batch, logs):
+            now = snapshot(model)
+            self.changes.append(max(np.max(np.abs(now[k] - self.prev[k])) for k in now))
+            self.prev = now
+
+    cb = LargestChange()
+    fit(model, X * 50, y, loss="softmax_cross_entropy", optimizer=SGD(model.parameters(), lr=0.1), epochs=3,
+        batch_size=10, clip_value=0.5, callbacks=[cb], rng=0)
+    # with plain SGD every entry moves by lr * |clipped g| <= 0.1 * 0.5
+    assert max(cb.changes) <= 0.05 + 1e-12
+    assert max(cb.changes) > 0.049  # the clip was active
+
+
+def test_clip_value_stops_on_a_non_finite_gradient():
+    class NaNGrad(Dense):
+        def backward(self, dy, input_grad=True):
+            dx = super().backward(dy, input_grad)
+            self.grads["W"][0, 0] = np.inf  # clamping would hide it
+            return dx
+
+    model = Sequential(NaNGrad(2, 1, rng=0))
+    before = snapshot(model)
+    with pytest.raises(TrainingDivergedError, match="a gradient is not finite"):
+        fit(model, XOR_X, XOR_y, loss="mse", optimizer=SGD(model.parameters(), lr=0.1), epochs=1, clip_value=1.0)
+    assert_same_params(model, before)
 
 
 def test_l2_penalty_enters_the_gradient():
