@@ -13,7 +13,8 @@
   :mod:`~nnlib.book.widgets.view` (the ipywidgets user interface, built when shown),
   :mod:`~nnlib.book.widgets.snapshot` (the static picture in the HTML book);
 - one module per chapter widget: :class:`~nnlib.book.widgets.perceptron.PerceptronWidget`,
-  :class:`~nnlib.book.widgets.activations.ActivationExplorer`, :class:`~nnlib.book.widgets.loss_race.LossRace`, :class:`~nnlib.book.widgets.optimizer_race.OptimizerRace`, and the :class:`~nnlib.book.widgets.playground.widget.Playground`
+  :class:`~nnlib.book.widgets.activations.ActivationExplorer`, :class:`~nnlib.book.widgets.loss_race.LossRace`, :class:`~nnlib.book.widgets.optimizer_race.OptimizerRace`,
+  :class:`~nnlib.book.widgets.gradient_flow.GradientFlowExplorer`, and the :class:`~nnlib.book.widgets.playground.widget.Playground`
   (a sub-package: drawing, user interface, films).
 
 Each widget draws and controls an experiment of :mod:`nnlib.book.experiments`.
@@ -22,6 +23,7 @@ Each widget draws and controls an experiment of :mod:`nnlib.book.experiments`.
 from .activations import ActivationExplorer
 from .base import FigureWidget
 from .film import FILM_DPI, Film, animate, record_film
+from .gradient_flow import GradientFlowExplorer
 from .interactive import InteractivePlot
 from .loss_race import LossRace
 from .optimizer_race import OptimizerRace
@@ -38,6 +40,7 @@ __all__ = [
     "ActivationExplorer",
     "LossRace",
     "OptimizerRace",
+    "GradientFlowExplorer",
     "Playground",
     "playground_films",
     "Film",
