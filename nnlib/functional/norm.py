@@ -48,22 +48,52 @@ __all__ = ["batch_norm_forward", "batch_norm_backward", "layer_norm_forward", "l
 
 
 # --------------------------------------------------------------------------- shared
+#
+# These ops read and write arrays of megabytes (feature maps) with little arithmetic per
+# number: their time goes into memory passes and into the page faults of fresh temporaries.
+# So each statistic is one pass (a sum, or a sum of products through einsum without the
+# product array), results are updated in place, and only the arrays that are returned or
+# cached are allocated.
+
+
+def _sum_of_products(a: np.ndarray, b: np.ndarray, axes: tuple) -> np.ndarray:
+    r""":math:`\sum a \odot b` over ``axes`` (kept as size-1 axes), without the product as a temporary."""
+    letters = "abcdefgh"[:a.ndim]
+    kept = "".join(c for k, c in enumerate(letters) if k not in axes)
+    out = np.einsum(f"{letters},{letters}->{kept}", a, b)
+    return out.reshape([1 if k in axes else n for k, n in enumerate(a.shape)])
 
 
 def _standardize(x: np.ndarray, axes: tuple, eps: float):
-    r"""``(x_hat, mean, var, inv_std)`` with the statistics over ``axes`` (kept as size-1 axes)."""
-    mean = x.mean(axis=axes, keepdims=True)
-    centred = x - mean
-    var = np.mean(np.square(centred), axis=axes, keepdims=True)
+    r"""``(x_hat, mean, var, inv_std)`` with the statistics over ``axes`` (kept as size-1 axes).
+
+    Two passes for the statistics (the mean, then the variance about it: no cancellation
+    as in :math:`\overline{x^2} - \bar x^2`), one array allocated: :math:`\hat x`.
+    """
+    axes = tuple(a % x.ndim for a in axes)
+    count = x.dtype.type(np.prod([x.shape[a] for a in axes]))
+    mean = np.sum(x, axis=axes, keepdims=True) / count
+    x_hat = x - mean  # centred; standardised in place below
+    var = _sum_of_products(x_hat, x_hat, axes) / count
     inv_std = 1.0 / np.sqrt(var + x.dtype.type(eps))
-    return centred * inv_std, mean, var, inv_std
+    x_hat *= inv_std
+    return x_hat, mean, var, inv_std
 
 
 def _standardized_backward(g: np.ndarray, x_hat: np.ndarray, inv_std: np.ndarray, axes: tuple) -> np.ndarray:
-    r""":math:`\partial L/\partial x` from :math:`g = \partial L/\partial \hat x` (the compact formula)."""
-    g_mean = g.mean(axis=axes, keepdims=True)
-    gx_mean = np.mean(g * x_hat, axis=axes, keepdims=True)
-    return inv_std * (g - g_mean - x_hat * gx_mean)
+    r""":math:`\partial L/\partial x` from :math:`g = \partial L/\partial \hat x`: the compact formula.
+
+    .. math:: \frac{\partial L}{\partial x} = \frac{1}{s}\bigl(g - \bar g - \hat x\, \overline{g \hat x}\bigr)
+    """
+    axes = tuple(a % g.ndim for a in axes)
+    count = g.dtype.type(np.prod([g.shape[a] for a in axes]))
+    g_mean = np.sum(g, axis=axes, keepdims=True) / count
+    gx_mean = _sum_of_products(g, x_hat, axes) / count
+    dx = x_hat * -gx_mean
+    dx += g
+    dx -= g_mean
+    dx *= inv_std
+    return dx
 
 
 def _affine_params(x: np.ndarray, gamma, beta, size: int):
@@ -165,9 +195,11 @@ def batch_norm_forward(x, gamma, beta, *, eps: float = 1e-5, mean=None, var=None
     else:
         mu, sigma2 = _fixed_statistics(x, mean, var)
         inv_std = (1.0 / np.sqrt(sigma2 + x.dtype.type(eps))).reshape(view)
-        x_hat = (x - mu.reshape(view)) * inv_std
+        x_hat = x - mu.reshape(view)
+        x_hat *= inv_std
         cache.update(mode="fixed")
-    y = x_hat * gamma.reshape(view) + beta.reshape(view)
+    y = x_hat * gamma.reshape(view)
+    y += beta.reshape(view)
     cache.update(x_hat=x_hat, inv_std=inv_std, y=y)
     return y, cache
 
@@ -183,7 +215,9 @@ def batch_norm_backward(dy, cache):
         \Bigl(\delta_i - \overline{\delta} - \hat x_i\, \overline{\delta \hat x}\Bigr)
 
     where the sums and the means :math:`\overline{\,\cdot\,}` run over the
-    :math:`m` values of feature :math:`c`. In evaluation mode the statistics
+    :math:`m` values of feature :math:`c` (so the two means are
+    :math:`\frac1m \partial L/\partial\beta_c` and :math:`\frac1m \partial L/\partial\gamma_c`, which the
+    code computes first). In evaluation mode the statistics
     are constants and :math:`\partial L/\partial x_i = \gamma_c\, \delta_i / \sqrt{\sigma_c^2 + \epsilon}`.
 
     Parameters
@@ -202,11 +236,18 @@ def batch_norm_backward(dy, cache):
     _, dy = cached_and_upstream(dy, cache, "batch_norm", "y")
     x_hat, inv_std, axes = cache["x_hat"], cache["inv_std"], cache["axes"]
     view = _feature_view(x_hat)
-    grads = {"gamma": np.sum(dy * x_hat, axis=axes), "beta": np.sum(dy, axis=axes)}
-    g = dy * cache["gamma"].reshape(view)
+    d_gamma = _sum_of_products(dy, x_hat, axes).reshape(-1)
+    d_beta = np.sum(dy, axis=axes)
+    scale = cache["gamma"].reshape(view) * inv_std  # gamma / s
     if cache["mode"] == "fixed":
-        return g * inv_std, grads
-    return _standardized_backward(g, x_hat, inv_std, axes), grads
+        return dy * scale, {"gamma": d_gamma, "beta": d_beta}
+    m = dy.dtype.type(dy.size // d_beta.size)
+    # the compact formula with g = gamma * dy: its two means are gamma * d_beta / m and gamma * d_gamma / m
+    dx = x_hat * (-d_gamma / m).reshape(view)
+    dx += dy
+    dx -= (d_beta / m).reshape(view)
+    dx *= scale
+    return dx, {"gamma": d_gamma, "beta": d_beta}
 
 
 # --------------------------------------------------------------------------- layer normalisation
@@ -250,8 +291,9 @@ def layer_norm_forward(x, gamma, beta, *, eps: float = 1e-5):
         raise ValueError("x: expected an array with a feature axis (the last), got a scalar")
     eps = _check_eps(eps)
     gamma, beta = _affine_params(x, gamma, beta, x.shape[-1])
-    x_hat, _, _, inv_std = _standardize(x, (-1,), eps)
-    y = x_hat * gamma + beta
+    x_hat, _, _, inv_std = _standardize(x, (x.ndim - 1,), eps)
+    y = x_hat * gamma
+    y += beta
     return y, {"op": "layer_norm", "x_hat": x_hat, "inv_std": inv_std, "gamma": gamma, "y": y}
 
 
@@ -284,6 +326,6 @@ def layer_norm_backward(dy, cache):
     _, dy = cached_and_upstream(dy, cache, "layer_norm", "y")
     x_hat, inv_std = cache["x_hat"], cache["inv_std"]
     outer = tuple(range(dy.ndim - 1))
-    grads = {"gamma": np.sum(dy * x_hat, axis=outer), "beta": np.sum(dy, axis=outer)}
-    dx = _standardized_backward(dy * cache["gamma"], x_hat, inv_std, (-1,))
+    grads = {"gamma": _sum_of_products(dy, x_hat, outer).reshape(-1), "beta": np.sum(dy, axis=outer)}
+    dx = _standardized_backward(dy * cache["gamma"], x_hat, inv_std, (dy.ndim - 1,))
     return dx, grads
