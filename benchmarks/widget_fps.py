@@ -23,6 +23,7 @@ CPU figure is the steadier one.
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import time
 
@@ -35,6 +36,7 @@ import numpy as np  # noqa: E402
 
 from nnlib.book.plots import grid_points, plot_decision_boundary, plot_history  # noqa: E402
 from nnlib.book.widgets import TrainingWidget  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
 
 try:
     from nnlib.data import make_gaussian_clusters
@@ -47,6 +49,11 @@ except ImportError:  # the library is being written: fall back to NumPy
     HAVE_NNLIB = False
 
 RESOLUTION = 100
+
+#: Chapter widgets measured after the generic ones: name -> "module:class" (built with default settings).
+CHAPTER_WIDGETS = {
+    "OverfittingLab (chapter 7)": "nnlib.book.overfitting_widget:OverfittingLab",
+}
 
 
 def blobs(seed: int):
@@ -176,6 +183,14 @@ def main(argv=None) -> None:
         started = time.perf_counter()
         html = widget.film(n_frames=40, steps_per_frame=2).data
         print(f"film of 40 frames ({name}): {time.perf_counter() - started:.1f} s, {len(html) / 1e6:.2f} MB of HTML")
+
+    print("\nthe chapters' widgets, frames_per_second() with their default settings (one BLAS thread, as in a frame):")
+    for name, path in CHAPTER_WIDGETS.items():
+        module, cls = path.split(":")
+        widget = getattr(importlib.import_module(module), cls)()
+        with threadpool_limits(1, user_api="blas"):
+            print(f"  {name:34s} {widget.frames_per_second(n):6.1f} fps, {len(bytes(widget.image.value)) / 1e3:.0f} kB "
+                  f"per {widget.frame_format.upper()} frame")
 
 
 if __name__ == "__main__":

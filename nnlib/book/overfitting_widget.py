@@ -23,6 +23,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
 
 from nnlib.book.experiments.digits import load_digits
 from nnlib.book.experiments.regularization import DigitsRun, LabSettings
@@ -122,10 +123,13 @@ def draw_lab(fig, run: DigitsRun, epochs: int = EPOCHS) -> dict:
         artists[f"val_{key}"], = ax.plot([], [], color=_VAL, lw=1.8, label="validation digits")
         ax.set_xlim(0, epochs)
         ax.set_xlabel("epoch")
-        ax.set_title(title, fontsize=11)
+        # a plain text, not set_title: matplotlib re-places titles around the tick labels at every draw
+        ax.text(0.5, 1.03, title, transform=ax.transAxes, ha="center", va="bottom", fontsize=11)
         ax.grid(True, alpha=0.3)
     ax_loss.set_yscale("log")
     ax_loss.set_ylim(1e-4, 5)
+    ax_loss.set_yticks([1e-4, 1e-3, 1e-2, 1e-1, 1])
+    ax_loss.yaxis.set_minor_locator(NullLocator())  # minor ticks of a log axis cost more to draw than the data
     ax_acc.set_ylim(0.5, 1.005)
     ax_acc.legend(frameon=False, fontsize=9, loc="lower right")
     left, bottom = width - m_width - 12, max(0.0, (height - m_height) / 2 - 0.04 * height)
@@ -180,6 +184,7 @@ class OverfittingLab(TrainingWidget):
         self._start = settings or LabSettings(n_train=100, width=128)
         self.digits = load_digits()
         self._artists = weakref.WeakKeyDictionary()
+        self._warm_up = 0  # epochs a new run trains at once (films only)
         super().__init__(**kwargs)
 
     def controls(self) -> dict:
@@ -204,22 +209,32 @@ class OverfittingLab(TrainingWidget):
     def reset_state(self, values: dict) -> None:
         settings = self._start.replace(**values)
         self.run = DigitsRun(settings, self.digits)
+        if self._warm_up:  # a film's first frame shows its first steps already taken
+            self.run.train(self._warm_up)
 
     def train_step(self) -> dict:
         if len(self.run.history) >= EPOCHS:
             raise StopIteration
-        logs = self.run.epoch()
-        misread = round((1 - logs["val_accuracy"]) * len(self.digits.y_val))
-        return {"epoch": len(self.run.history), "training accuracy": f"{logs['accuracy']:.1%}",
-                "validation accuracy": f"{logs['val_accuracy']:.1%}",
-                "gap": f"{100 * (logs['accuracy'] - logs['val_accuracy']):.1f} points",
-                "misread": f"{misread} of {len(self.digits.y_val)}", "val loss": logs["val_loss"]}
+        self.run.epoch()
+        return {"epoch": len(self.run.history), "val loss": self.run.history["val_loss"][-1]}
 
     def status_text(self) -> str:
-        if not self.state_metrics:
+        """The epoch, the training and validation accuracy, their gap and the misread count."""
+        h, n_val = self.run.history, len(self.digits.y_val)
+        if not len(h):
             return f"{self.run.settings.n_train:,} training digits · before training · one epoch per frame"
-        shown = {k: v for k, v in self.state_metrics.items() if k != "val loss"}
-        return " · ".join(f"{k} {v}" for k, v in shown.items())
+        train, val = h["accuracy"][-1], h["val_accuracy"][-1]
+        return (f"epoch {len(h)} · training accuracy {train:.1%} · validation accuracy {val:.1%} · "
+                f"gap {100 * (train - val):.1f} points · misread {round((1 - val) * n_val)} of {n_val}")
+
+    def film(self, n_frames: int = 20, steps_per_frame: int = 10, interval: float = 400):
+        """The run from a reset as a film (see the base class); its first frame already shows ``steps_per_frame`` epochs."""
+        self._warm_up = steps_per_frame
+        try:
+            return super().film(n_frames, steps_per_frame, interval)
+        finally:
+            self._warm_up = 0
+            self._start_run()
 
     def draw(self, fig) -> None:
         self._artists[fig] = draw_lab(fig, self.run)

@@ -31,8 +31,8 @@ def test_steps_train_epochs_and_change_the_picture():
     lab.step()
     assert lab.n_steps == 2 and len(lab.run.history) == 2
     assert lab.image.value != before
-    assert lab.state_metrics["epoch"] == 2 and "misread" in lab.state_metrics
-    assert "validation accuracy" in lab.status_text()
+    assert lab.state_metrics["epoch"] == 2 and "val loss" in lab.state_metrics
+    assert lab.status_text().startswith("epoch 2 · training accuracy") and "misread" in lab.status_text()
 
 
 def test_a_control_change_starts_a_new_run_with_those_settings():
@@ -57,8 +57,17 @@ def test_settings_outside_the_controls_are_refused():
         OverfittingLab(LabSettings(width=100))
 
 
-def test_a_film_replays_the_run_and_resets():
-    lab = OverfittingLab(LabSettings(n_train=20, width=16))
+def test_a_film_replays_the_run_from_its_first_steps_and_resets():
+    class Recording(OverfittingLab):
+        def status_text(self):
+            titles.append(super().status_text())
+            return titles[-1]
+
+    titles = []
+    lab = Recording(LabSettings(n_train=20, width=16))
+    titles.clear()
     film = lab.film(n_frames=3, steps_per_frame=2)
     assert film.data.count("data:image/png;base64") >= 3
-    assert lab.n_steps == 0
+    epochs = [int(t.split()[1]) for t in titles if t.startswith("epoch")]
+    assert sorted(set(epochs)) == [2, 4, 6] and not any("before training" in t for t in titles[:-1])
+    assert lab.n_steps == 0 and len(lab.run.history) == 0
