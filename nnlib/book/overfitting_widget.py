@@ -160,8 +160,9 @@ class OverfittingLab(TrainingWidget):
     Controls: training digits (20 to 1,078), hidden units and layers, the L2
     strength, the drop probability, batch normalization on or off, and the SGD
     learning rate. Any change starts a new run (same seed). A run lasts
-    :data:`EPOCHS` epochs, one per frame. The status line shows the epoch, the
-    training and validation accuracy and their gap.
+    :data:`EPOCHS` epochs; a frame trains one epoch, or :attr:`batches_per_frame`
+    mini-batches of a longer one. The status line shows the epoch, the training
+    and validation accuracy, their gap and the number of misread validation digits.
 
     Parameters
     ----------
@@ -179,6 +180,8 @@ class OverfittingLab(TrainingWidget):
     WIDTHS = (16, 32, 64, 128, 256, 512)
     L2 = (0.0, 1e-4, 1e-3, 1e-2, 1e-1)
     RATES = (0.03, 0.1, 0.2, 0.5, 1.0, 2.0)
+    #: Mini-batches a frame trains at most: a long epoch (many digits, a big network) takes several frames.
+    batches_per_frame = 8
 
     def __init__(self, settings: LabSettings | None = None, **kwargs):
         self._start = settings or LabSettings(n_train=100, width=128)
@@ -213,10 +216,16 @@ class OverfittingLab(TrainingWidget):
             self.run.train(self._warm_up)
 
     def train_step(self) -> dict:
+        """The rest of the current epoch, or :attr:`batches_per_frame` mini-batches of it if it is longer."""
         if len(self.run.history) >= EPOCHS:
             raise StopIteration
-        self.run.epoch()
-        return {"epoch": len(self.run.history), "val loss": self.run.history["val_loss"][-1]}
+        trainer = self.run.trainer
+        for _ in range(self.batches_per_frame):
+            logs = trainer.step()
+            if "epoch_logs" in logs:
+                break
+        return {"epoch": len(self.run.history) + trainer.batch / trainer.batches_per_epoch,
+                "batch loss": logs["loss"]}
 
     def status_text(self) -> str:
         """The epoch, the training and validation accuracy, their gap and the misread count."""

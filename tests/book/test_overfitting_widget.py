@@ -31,7 +31,7 @@ def test_steps_train_epochs_and_change_the_picture():
     lab.step()
     assert lab.n_steps == 2 and len(lab.run.history) == 2
     assert lab.image.value != before
-    assert lab.state_metrics["epoch"] == 2 and "val loss" in lab.state_metrics
+    assert lab.state_metrics["epoch"] == 2 and "batch loss" in lab.state_metrics
     assert lab.status_text().startswith("epoch 2 · training accuracy") and "misread" in lab.status_text()
 
 
@@ -44,6 +44,14 @@ def test_a_control_change_starts_a_new_run_with_those_settings():
     assert len(lab.run.X) == 20
     lab.step()
     assert len(lab.run.history) == 1
+
+
+def test_a_long_epoch_takes_several_frames():
+    lab = OverfittingLab(LabSettings(n_train=500, width=16))  # 16 mini-batches of 32 digits
+    lab.step()
+    assert len(lab.run.history) == 0 and lab.state_metrics["epoch"] == 0.5
+    lab.step()
+    assert len(lab.run.history) == 1 and lab.state_metrics["epoch"] == 1
 
 
 def test_training_stops_after_the_lab_epochs():
