@@ -188,6 +188,7 @@ class OverfittingLab(TrainingWidget):
         self.digits = load_digits()
         self._artists = weakref.WeakKeyDictionary()
         self._warm_up = 0  # epochs a new run trains at once (films only)
+        self._axis_epochs = EPOCHS  # the length of the curves' x-axis: a run, or a film
         super().__init__(**kwargs)
 
     def controls(self) -> dict:
@@ -237,16 +238,21 @@ class OverfittingLab(TrainingWidget):
                 f"gap {100 * (train - val):.1f} points · misread {round((1 - val) * n_val)} of {n_val}")
 
     def film(self, n_frames: int = 20, steps_per_frame: int = 10, interval: float = 400):
-        """The run from a reset as a film (see the base class); its first frame already shows ``steps_per_frame`` epochs."""
+        """The run from a reset as a film (see the base class).
+
+        Its first frame already shows ``steps_per_frame`` frames of training, and the
+        curves' axis spans the film's length.
+        """
         self._warm_up = steps_per_frame
+        self._axis_epochs = min(EPOCHS, n_frames * steps_per_frame)
         try:
             return super().film(n_frames, steps_per_frame, interval)
         finally:
-            self._warm_up = 0
+            self._warm_up, self._axis_epochs = 0, EPOCHS
             self._start_run()
 
     def draw(self, fig) -> None:
-        self._artists[fig] = draw_lab(fig, self.run)
+        self._artists[fig] = draw_lab(fig, self.run, epochs=self._axis_epochs)
 
     def update_figure(self, fig) -> None:
         artists = self._artists.get(fig)
