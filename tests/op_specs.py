@@ -26,7 +26,7 @@ tensor or a tuple of tensors, computing the same function (``None`` if there
 is none).
 
 Sizes are small on purpose (the checks are O(inputs x forward cost)).
-Conv, pool, norm, dropout and the recurrent ops add their entries below.
+The recurrent ops add their entries below.
 """
 
 from __future__ import annotations
@@ -71,6 +71,9 @@ def away_from(kinks, margin=0.1):
 def normal(*shapes):
     """Input maker: standard-normal arrays of the given shapes."""
     return lambda rng, dtype: tuple(rng.normal(size=s).astype(dtype) for s in shapes)
+
+
+_MEAN, _VAR = np.array([0.5, -1.0, 2.0]), np.array([0.25, 4.0, 1.5])  # fixed (running) statistics
 
 
 def _torch():
@@ -123,6 +126,26 @@ OP_SPECS = [
            torch_twin=lambda x: _torch()[1].avg_pool2d(x, 2)),
     OpSpec("flatten", F.flatten_forward, F.flatten_backward, normal((2, 3, 2, 2)),
            torch_twin=lambda x: x.flatten(1)),
+    # dropout: a seeded mask is the same at every call (the gradient check re-runs forward); PyTorch draws its
+    # own masks, so training mode is compared with a mask taken from PyTorch in test_norm_dropout_torch.py
+    OpSpec("dropout(p=0.3)", lambda x: F.dropout_forward(x, 0.3, rng=0), F.dropout_backward, away_from(())),
+    OpSpec("dropout(p=0.3, evaluation)", lambda x: F.dropout_forward(x, 0.3, training=False), F.dropout_backward,
+           away_from(()), torch_twin=lambda x: _torch()[1].dropout(x, 0.3, training=False)),
+    # batch norm: features (N, C), images (N, C, H, W), and evaluation mode with fixed statistics
+    OpSpec("batch_norm", F.batch_norm_forward, F.batch_norm_backward, normal((6, 4), (4,), (4,)),
+           torch_twin=lambda x, g, b: _torch()[1].batch_norm(x, None, None, g, b, training=True, eps=1e-5)),
+    OpSpec("batch_norm (images)", F.batch_norm_forward, F.batch_norm_backward, normal((3, 2, 4, 3), (2,), (2,)),
+           torch_twin=lambda x, g, b: _torch()[1].batch_norm(x, None, None, g, b, training=True, eps=1e-5)),
+    OpSpec("batch_norm (evaluation)",
+           lambda x, g, b: F.batch_norm_forward(x, g, b, mean=_MEAN.astype(x.dtype), var=_VAR.astype(x.dtype)),
+           F.batch_norm_backward, normal((5, 3), (3,), (3,)),
+           torch_twin=lambda x, g, b: _torch()[1].batch_norm(x, _torch()[0].tensor(_MEAN), _torch()[0].tensor(_VAR),
+                                                             g, b, training=False, eps=1e-5)),
+    # layer norm: rows (N, D) and sequences (N, T, D)
+    OpSpec("layer_norm", F.layer_norm_forward, F.layer_norm_backward, normal((4, 5), (5,), (5,)),
+           torch_twin=lambda x, g, b: _torch()[1].layer_norm(x, (5,), g, b, eps=1e-5)),
+    OpSpec("layer_norm (sequences)", F.layer_norm_forward, F.layer_norm_backward, normal((2, 3, 4), (4,), (4,)),
+           torch_twin=lambda x, g, b: _torch()[1].layer_norm(x, (4,), g, b, eps=1e-5)),
 ]
 
 

@@ -87,8 +87,8 @@ def test_the_layout_test_sees_every_kind_of_thing():
 
 
 FAMILIES = {
-    "functional": ["_common", "activation", "dense", "softmax"],
-    "layers": ["activation", "base", "container", "dense"],
+    "functional": ["_common", "activation", "dense", "softmax", "dropout", "norm"],
+    "layers": ["activation", "base", "container", "dense", "dropout", "norm"],
     "models": ["mlp"],
     "optim": ["adaptive", "base", "clip", "sgd"],
     "training": ["_checks", "callbacks", "fit", "predict", "trainer"],

@@ -41,9 +41,9 @@ Where the operations live
 One module per family: ``dense`` (the affine map), ``activation``
 (elementwise activations), ``softmax`` (softmax and log-softmax along an
 axis), ``conv`` and ``pool`` (images; their plain loop twins, the test
-oracles, in ``loops``). Later families each get their own module here,
-re-exported by this package: ``norm`` (batch and layer
-normalisation), ``dropout``, ``rnn``, ``lstm`` and ``gru`` (step and sequence
+oracles, in ``loops``), ``dropout`` (inverted dropout) and ``norm`` (batch
+and layer normalisation). Later families each get their own module here,
+re-exported by this package: ``rnn``, ``lstm`` and ``gru`` (step and sequence
 pairs) and ``attention``. The checks they share (input, cache, upstream
 gradients) are in ``nnlib.functional._common``.
 
@@ -69,6 +69,7 @@ from nnlib.functional.activation import (
 )
 from nnlib.functional.conv import conv2d_backward, conv2d_forward, conv_output_size
 from nnlib.functional.dense import linear_backward, linear_forward
+from nnlib.functional.dropout import dropout_backward, dropout_forward
 from nnlib.functional.loops import (
     avg_pool2d_backward_loops,
     avg_pool2d_forward_loops,
@@ -76,6 +77,12 @@ from nnlib.functional.loops import (
     conv2d_forward_loops,
     max_pool2d_backward_loops,
     max_pool2d_forward_loops,
+)
+from nnlib.functional.norm import (
+    batch_norm_backward,
+    batch_norm_forward,
+    layer_norm_backward,
+    layer_norm_forward,
 )
 from nnlib.functional.pool import (
     avg_pool2d_backward,
@@ -128,4 +135,10 @@ __all__ = [
     "max_pool2d_backward_loops",
     "avg_pool2d_forward_loops",
     "avg_pool2d_backward_loops",
+    "dropout_forward",
+    "dropout_backward",
+    "batch_norm_forward",
+    "batch_norm_backward",
+    "layer_norm_forward",
+    "layer_norm_backward",
 ]

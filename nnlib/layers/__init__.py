@@ -12,10 +12,11 @@ Where the layers live
 ``base`` (:class:`Layer`, the registry :data:`LAYERS` used by
 :mod:`nnlib.io`), ``container`` (:class:`Sequential`), ``dense``
 (:class:`Dense`), ``activation`` (:class:`Sigmoid`, :class:`Tanh`,
-:class:`ReLU`, ...). Each later family gets its own module here, a thin layer
+:class:`ReLU`, ...), ``dropout`` (:class:`Dropout`) and ``norm``
+(:class:`BatchNorm`, whose running statistics are buffers, and
+:class:`LayerNorm`). Each later family gets its own module here, a thin layer
 over the matching module of :mod:`nnlib.functional`: ``conv`` and ``pool``,
-``norm`` (batch normalisation, whose running statistics are buffers),
-``dropout``, ``rnn``/``lstm``/``gru`` and ``attention``. Model builders such
+``rnn``/``lstm``/``gru`` and ``attention``. Model builders such
 as :func:`nnlib.models.mlp` live in :mod:`nnlib.models`; ``mlp`` stays
 importable from here.
 """
@@ -33,6 +34,8 @@ from nnlib.layers.activation import (
 from nnlib.layers.base import LAYERS, Layer, register_layer
 from nnlib.layers.container import Sequential
 from nnlib.layers.dense import Dense
+from nnlib.layers.dropout import Dropout
+from nnlib.layers.norm import BatchNorm, LayerNorm
 
 # Last: nnlib.models builds on the layers above (nnlib/__init__.py imports this package first).
 from nnlib.models.mlp import mlp  # noqa: E402
@@ -47,6 +50,9 @@ __all__ = [
     "Softmax",
     "Step",
     "Identity",
+    "Dropout",
+    "BatchNorm",
+    "LayerNorm",
     "Sequential",
     "mlp",
     "LAYERS",

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnlib._validation import as_rng, check_choice, check_number
+from nnlib._validation import as_rng, check_bool, check_choice, check_number
 from nnlib.layers.activation import ACTIVATION_LAYERS
 from nnlib.layers.base import Layer
 from nnlib.layers.container import Sequential
 from nnlib.layers.dense import Dense
+from nnlib.layers.dropout import Dropout
+from nnlib.layers.norm import BatchNorm
 
 __all__ = ["mlp"]
 
@@ -34,7 +36,7 @@ def _make_activation(spec, name: str) -> Layer:
 
 
 def mlp(sizes, activation="tanh", output=None, init: str | None = None, rng=None,
-        dtype=np.float64) -> Sequential:
+        dtype=np.float64, batch_norm: bool = False, dropout: float = 0.0) -> Sequential:
     r"""Build a multilayer perceptron: Dense layers with an activation between them.
 
     .. math::
@@ -46,6 +48,11 @@ def mlp(sizes, activation="tanh", output=None, init: str | None = None, rng=None
     ``Sequential(Dense(2, 8), Tanh(), Dense(8, 8), Tanh(), Dense(8, 3))``. By
     default there is no output activation: the model outputs logits (or raw
     regression values) and the losses take logits.
+
+    With ``batch_norm`` and ``dropout`` each hidden block becomes
+    ``Dense -> BatchNorm -> activation -> Dropout`` (chapter 7): batch
+    normalisation before the nonlinearity, as Ioffe and Szegedy place it, and
+    dropout on the block's output. The output layer has neither.
 
     Parameters
     ----------
@@ -62,6 +69,11 @@ def mlp(sizes, activation="tanh", output=None, init: str | None = None, rng=None
     rng : numpy.random.Generator, int or None
         One generator is shared by all layers (reproducible with an int seed).
     dtype : {np.float64, np.float32}
+    batch_norm : bool, default False
+        Add a :class:`~nnlib.layers.BatchNorm` after each hidden Dense layer.
+    dropout : float, default 0
+        Drop probability of a :class:`~nnlib.layers.Dropout` after each hidden
+        activation (none for 0); its masks come from a generator spawned from ``rng``.
 
     Returns
     -------
@@ -70,7 +82,8 @@ def mlp(sizes, activation="tanh", output=None, init: str | None = None, rng=None
     Raises
     ------
     ValueError
-        If ``sizes`` has fewer than 2 entries or an entry < 1, or a name is unknown.
+        If ``sizes`` has fewer than 2 entries or an entry < 1, a name is unknown, or
+        ``dropout`` is outside ``[0, 1)``.
 
     Examples
     --------
@@ -91,12 +104,17 @@ def mlp(sizes, activation="tanh", output=None, init: str | None = None, rng=None
     if init is None:
         probe = hidden[0] if hidden else _make_activation(activation, "activation")
         init = "he_normal" if probe.output_activation in _RELU_FAMILY else "glorot_uniform"
+    batch_norm = check_bool(batch_norm, "batch_norm")
+    dropout = check_number(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
     rng = as_rng(rng)
+    masks = rng.spawn(1)[0] if dropout else None
     layers: list[Layer] = []
     for i, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         layers.append(Dense(d_in, d_out, init=init, rng=rng, dtype=dtype))
         if i < len(hidden):
+            layers += [BatchNorm(d_out, dtype=dtype)] if batch_norm else []
             layers.append(hidden[i])
+            layers += [Dropout(dropout, rng=masks)] if dropout else []
     if output is not None:
         layers.append(_make_activation(output, "output"))
     return Sequential(layers)

@@ -81,3 +81,14 @@ def test_reference_mlp_learns_the_digits_with_sgd():
     for _ in range(REFERENCE_TRAINING["epochs"]):
         trainer.run_epoch()
     assert (predict_classes(model, d.X_val) == d.y_val).mean() > 0.95
+
+
+def test_the_digits_are_read_without_importing_scikit_learn():
+    """Importing sklearn.datasets takes seconds (SciPy); the loader reads the bundled file directly."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom nnlib.book.experiments.digits import load_digits\nload_digits()\n"
+            "assert not any(m.startswith('sklearn') for m in sys.modules), 'sklearn was imported'")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -5,11 +5,14 @@ import numpy as np
 import pytest
 
 from nnlib.gradcheck import check_layer_gradients
-from nnlib.layers import Dense, Identity, LeakyReLU, ReLU, Sequential, Sigmoid, Softmax, Step, Tanh, mlp
+from nnlib.layers import (BatchNorm, Dense, Dropout, Identity, LayerNorm, LeakyReLU, ReLU, Sequential, Sigmoid, Softmax,
+                          Step, Tanh, mlp)
 
 
 @pytest.mark.parametrize("make", [lambda: Dense(4, 4, rng=0), Sigmoid, Tanh, ReLU, lambda: LeakyReLU(0.1),
                                   Softmax, Step, Identity, lambda: mlp([4, 3, 4], "relu", rng=0),
+                                  lambda: Dropout(0.5, rng=0), lambda: BatchNorm(4), lambda: LayerNorm(4),
+                                  lambda: mlp([4, 5, 4], "relu", rng=0, batch_norm=True, dropout=0.3),
                                   lambda: Sequential(mlp([4, 3], rng=0), Sequential(Tanh(), Dense(3, 4, rng=1)))])
 def test_backward_never_mutates_dy_nor_updates_params(make):
     rng = np.random.default_rng(1)
@@ -25,7 +28,8 @@ def test_backward_never_mutates_dy_nor_updates_params(make):
         np.testing.assert_array_equal(v, before[k])
 
 
-@pytest.mark.parametrize("make", [lambda: Dense(2, 3), Sigmoid, ReLU, lambda: mlp([2, 3], rng=0)])
+@pytest.mark.parametrize("make", [lambda: Dense(2, 3), Sigmoid, ReLU, lambda: mlp([2, 3], rng=0), Dropout,
+                                  lambda: BatchNorm(3), lambda: LayerNorm(3)])
 def test_backward_before_forward_raises(make):
     with pytest.raises(RuntimeError, match=r"backward\(\) was called before forward\(\)"):
         make().backward(np.ones((1, 3)))
@@ -41,7 +45,8 @@ def test_float32_stays_float32():
     dx = model.backward(np.ones_like(y))
     assert dx.dtype == np.float32
     assert all(g.dtype == np.float32 for g in model.gradients().values())
-    for make in (Sigmoid, Tanh, ReLU, LeakyReLU, Softmax, Step, Identity):
+    for make in (Sigmoid, Tanh, ReLU, LeakyReLU, Softmax, Step, Identity, Dropout,
+                 lambda: BatchNorm(3, dtype=np.float32), lambda: LayerNorm(3, dtype=np.float32)):
         assert make().forward(x).dtype == np.float32
 
 

@@ -1,22 +1,24 @@
 """The handwritten digits that scikit-learn ships: the book's real data set.
 
 1,797 grey-scale images of 8 x 8 pixels, digits 0 to 9, about 180 of each
-(the UCI optical-recognition digits, as bundled inside scikit-learn's package:
-:func:`sklearn.datasets.load_digits` reads them from disk, nothing is downloaded).
+(the UCI optical-recognition digits, as bundled inside scikit-learn's package: read from
+the file :func:`sklearn.datasets.load_digits` reads, nothing is downloaded).
 Pixel values 0 to 16 are scaled to ``[0, 1]``.
 
 Every chapter that trains on digits uses :func:`load_digits` with its defaults, so
 the split — 60 % training, 20 % validation, 20 % test, stratified by class, seed 0 —
 is the same everywhere and results can be compared across chapters.
 
-scikit-learn is a dependency of the book, never of :mod:`nnlib`: this module lives
-in :mod:`nnlib.book` and imports it only when called.
+scikit-learn is a dependency of the book, never of ``nnlib``: this module lives
+in ``nnlib.book`` and reads its file only when called.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -57,9 +59,31 @@ def reference_mlp(rng=0):
     return mlp([64, 64, 10], activation="tanh", rng=rng)
 
 
+def _bundled_csv():
+    """The path of the digits file inside scikit-learn's package, found without importing scikit-learn.
+
+    (Importing ``sklearn.datasets`` pulls in SciPy and takes seconds; the file is 1,797 rows of text.)
+    None if scikit-learn is not installed or keeps its data elsewhere.
+    """
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "datasets" / "data" / "digits.csv.gz"
+    return path if path.is_file() else None
+
+
 @lru_cache(maxsize=1)
 def _raw() -> tuple[np.ndarray, np.ndarray]:
-    """All 1,797 digits as read from scikit-learn's package data: pixels 0-16, labels 0-9."""
+    """All 1,797 digits as scikit-learn ships them: pixels 0-16, labels 0-9.
+
+    Read from scikit-learn's bundled ``digits.csv.gz`` (64 pixels and the label per
+    row, what :func:`sklearn.datasets.load_digits` reads), or through that function
+    when the file is not where scikit-learn usually keeps it.
+    """
+    path = _bundled_csv()
+    if path is not None:
+        table = np.loadtxt(path, delimiter=",")
+        return table[:, :-1].astype(np.float64), table[:, -1].astype(np.intp)
     try:
         from sklearn.datasets import load_digits as sklearn_load_digits
     except ImportError as error:  # pragma: no cover - the book's requirements install it
@@ -67,8 +91,8 @@ def _raw() -> tuple[np.ndarray, np.ndarray]:
             "the digits come with scikit-learn, a dependency of the book (not of nnlib): "
             "pip install scikit-learn"
         ) from error
-    bunch = sklearn_load_digits()
-    return bunch.data.astype(np.float64), bunch.target.astype(np.intp)
+    bunch = sklearn_load_digits()  # pragma: no cover - a scikit-learn that keeps its data elsewhere
+    return bunch.data.astype(np.float64), bunch.target.astype(np.intp)  # pragma: no cover
 
 
 @dataclass(frozen=True)
