@@ -123,6 +123,13 @@ OP_SPECS = [
            torch_twin=lambda x: _torch()[1].avg_pool2d(x, 2)),
     OpSpec("flatten", F.flatten_forward, F.flatten_backward, normal((2, 3, 2, 2)),
            torch_twin=lambda x: x.flatten(1)),
+    # the layers' cases: "same" padding at stride 1 (Conv2d(..., padding=1), chapter 8's CNN), overlapping averages
+    OpSpec("conv2d(padding=1)", lambda x, W, b: F.conv2d_forward(x, W, b, padding=1), F.conv2d_backward,
+           normal((3, 2, 5, 6), (3, 2, 3, 3), (3,)),
+           torch_twin=lambda x, W, b: _torch()[1].conv2d(x, W, b, padding=1)),
+    OpSpec("avg_pool2d(3, stride=2)", lambda x: F.avg_pool2d_forward(x, kernel_size=3, stride=2),
+           F.avg_pool2d_backward, normal((2, 2, 7, 7)),
+           torch_twin=lambda x: _torch()[1].avg_pool2d(x, 3, stride=2)),
 ]
 
 

@@ -11,9 +11,10 @@ Where the layers live
 ---------------------
 ``base`` (:class:`Layer`, the registry :data:`LAYERS` used by
 :mod:`nnlib.io`), ``container`` (:class:`Sequential`), ``dense``
-(:class:`Dense`), ``activation`` (:class:`Sigmoid`, :class:`Tanh`,
+(:class:`Dense`), ``conv`` (:class:`Conv2d`), ``pool`` (:class:`MaxPool2d`,
+:class:`AvgPool2d`, :class:`Flatten`), ``activation`` (:class:`Sigmoid`, :class:`Tanh`,
 :class:`ReLU`, ...). Each later family gets its own module here, a thin layer
-over the matching module of :mod:`nnlib.functional`: ``conv`` and ``pool``,
+over the matching module of :mod:`nnlib.functional`:
 ``norm`` (batch normalisation, whose running statistics are buffers),
 ``dropout``, ``rnn``/``lstm``/``gru`` and ``attention``. Model builders such
 as :func:`nnlib.models.mlp` live in :mod:`nnlib.models`; ``mlp`` stays
@@ -32,7 +33,9 @@ from nnlib.layers.activation import (
 )
 from nnlib.layers.base import LAYERS, Layer, register_layer
 from nnlib.layers.container import Sequential
+from nnlib.layers.conv import Conv2d
 from nnlib.layers.dense import Dense
+from nnlib.layers.pool import AvgPool2d, Flatten, MaxPool2d
 
 # Last: nnlib.models builds on the layers above (nnlib/__init__.py imports this package first).
 from nnlib.models.mlp import mlp  # noqa: E402
@@ -48,6 +51,10 @@ __all__ = [
     "Step",
     "Identity",
     "Sequential",
+    "Conv2d",
+    "MaxPool2d",
+    "AvgPool2d",
+    "Flatten",
     "mlp",
     "LAYERS",
     "ACTIVATION_LAYERS",
