@@ -24,7 +24,7 @@ from nnlib.book.experiments.digits import load_digits
 from nnlib.book.experiments.filters import KERNELS, filter_image, format_kernel, parse_kernel, photograph
 from nnlib.book.plots import CLASS_COLORS, PROBABILITY_CMAP
 
-from .widgets import InteractivePlot, TrainingWidget, _png
+from .widgets import FILM_DPI, InteractivePlot, TrainingWidget, _png, animate, new_figure
 
 __all__ = ["ConvExplorer", "CNNTrainer", "explorer_image"]
 
@@ -201,10 +201,31 @@ class ConvExplorer(InteractivePlot):
             self._preset.value = matches[0] if matches else "custom"
             self._syncing = False
 
+    def film(self, frames, interval: float = 900):
+        """A scrubbable animation of a sequence of control settings (dicts; names left out keep their value).
+
+        The film's figure is laid out once and each frame updates it with
+        :meth:`ConvFigure.update`, the drawing code of the live widget.
+        """
+        frames = [{**self.values, **frame} for frame in frames]
+        if not frames:
+            raise ValueError("film: expected at least one frame (a dict of control values)")
+        figure = new_figure(self.figure.get_size_inches(), FILM_DPI, "constrained")
+        view = ConvFigure(figure)
+        view.update(frames[0])
+        figure.canvas.draw()
+        figure.set_layout_engine("none")
+
+        def update(index: int):
+            view.update(frames[index])
+            return ()
+
+        return animate(figure, update, len(frames), interval)
+
     def preset_film(self, names=None, **settings):
         """A film stepping through presets (and any fixed ``settings``, e.g. ``stride=2``)."""
         names = list(KERNELS) if names is None else list(names)
-        return self.film([{"kernel": format_kernel(KERNELS[n]), **settings} for n in names], interval=900)
+        return self.film([{"kernel": format_kernel(KERNELS[n]), **settings} for n in names])
 
 
 # ----------------------------------------------------------------------------- training a CNN live
