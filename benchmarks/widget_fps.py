@@ -176,6 +176,22 @@ def main(argv=None) -> None:
         started = time.perf_counter()
         html = widget.film(n_frames=40, steps_per_frame=2).data
         print(f"film of 40 frames ({name}): {time.perf_counter() - started:.1f} s, {len(html) / 1e6:.2f} MB of HTML")
+    chapter8_widgets(n)
+
+
+
+def chapter8_widgets(n: int) -> None:
+    """Frames per second of chapter 8's widgets: the explorer's redraw after a control change, the CNN trainer."""
+    from nnlib.book.cnn_widgets import CNNTrainer, ConvExplorer
+
+    explorer = ConvExplorer()
+    stride = explorer.control_widgets["stride"]
+    wall, cpu = timed(lambda: setattr(stride, "value", 1 + stride.value % 2), n)  # each change redraws
+    print(f"\nConvExplorer, one control change (photograph 96x96, 3x3 kernel): {wall:.1f} fps (wall), "
+          f"{cpu:.1f} (CPU); PNG {len(bytes(explorer.image.value)) / 1e3:.0f} kB")
+    trainer = CNNTrainer()
+    print(f"CNNTrainer frames_per_second() ({trainer.steps_per_frame} mini-batches per frame): "
+          f"{trainer.frames_per_second(n):.1f}; PNG {len(bytes(trainer.image.value)) / 1e3:.0f} kB")
 
 
 if __name__ == "__main__":

@@ -85,7 +85,7 @@ class ConvFigure:
         self.border = _frame(0, (1, 1))
         self.ax_in.add_patch(self.border)
         self.kernel = self.ax_k.imshow(np.zeros((3, 3)), cmap=_SIGNED)
-        self.numbers = [self.ax_k.text(0, 0, "", ha="center", va="center", fontsize=9)
+        self.numbers = [self.ax_k.text(0, 0, "", ha="center", va="center", fontsize=10)
                         for _ in range(_MAX_NUMBERS ** 2)]
         self.error = self.ax_out.text(0.5, 0.5, "", fontsize=9, color=CLASS_COLORS[1], ha="center",
                                       va="center", transform=self.ax_out.transAxes)
@@ -241,7 +241,7 @@ class CNNTrainer(TrainingWidget):
     """
 
     steps_per_frame = 4
-    figsize = (9.0, 3.4)
+    figsize = (9.0, 3.6)
     dpi = 80
     layout = None  # the axes are placed by hand in draw()
 
@@ -273,8 +273,8 @@ class CNNTrainer(TrainingWidget):
         return metrics
 
     def draw(self, fig) -> None:
-        grid = fig.add_gridspec(2, 3, left=0.07, right=0.99, top=0.84, bottom=0.15, wspace=0.15, hspace=0.55,
-                                width_ratios=[1.3, 1, 1])
+        grid = fig.add_gridspec(2, 3, left=0.08, right=0.99, top=0.86, bottom=0.15, wspace=0.12, hspace=0.5,
+                                width_ratios=[1.2, 1, 1])
         self.ax_loss, self.ax_acc = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[1, 0])
         ax_filters, ax_maps = fig.add_subplot(grid[:, 1]), fig.add_subplot(grid[:, 2])
         self.columns = min(len(self.run.filters()), 4)
@@ -284,21 +284,24 @@ class CNNTrainer(TrainingWidget):
         for image, ax, label in ((self.filter_image, ax_filters, "weight / largest |weight|"),
                                  (self.map_image, ax_maps, "activation / largest")):
             bar = fig.colorbar(image, ax=ax, orientation="horizontal", shrink=0.8, pad=0.04)
-            bar.set_label(label, fontsize=8)
-            bar.ax.tick_params(labelsize=7)
-        ax_filters.set_title("first-layer filters (3×3)", fontsize=10)
-        ax_maps.set_title("their feature maps of a 3 (8×8)", fontsize=10)
+            bar.set_label(label, fontsize=10)
+            bar.ax.tick_params(labelsize=9)
+        ax_filters.set_title("first-layer filters (3×3)", fontsize=11)
+        ax_maps.set_title("their feature maps of a 3", fontsize=11)
         for ax in (ax_filters, ax_maps):
             ax.set(xticks=[], yticks=[])
             ax.axis("off")
         (self.loss_line,) = self.ax_loss.plot([], [], color=CLASS_COLORS[0], lw=1)
-        self.ax_loss.set(ylabel="batch loss", ylim=(0, 2.6))
+        self.ax_loss.set_ylabel("mini-batch loss", fontsize=10)
+        self.ax_loss.set_ylim(0, 2.6)
         (self.train_line,) = self.ax_acc.plot([], [], "o-", ms=3, color=CLASS_COLORS[0], label="training")
         (self.val_line,) = self.ax_acc.plot([], [], "s-", ms=3, color=CLASS_COLORS[1], label="validation")
-        self.ax_acc.set(xlabel="epoch", ylabel="accuracy", ylim=(0, 1.02))
-        self.ax_acc.legend(fontsize=8, loc="upper left", frameon=False, ncols=2)
+        self.ax_acc.set_xlabel("epoch", fontsize=10)
+        self.ax_acc.set_ylabel("accuracy", fontsize=10)
+        self.ax_acc.set_ylim(0, 1.02)
+        self.ax_acc.legend(fontsize=9, loc="lower right", frameon=False)
         for ax in (self.ax_loss, self.ax_acc):
-            ax.tick_params(labelsize=8)
+            ax.tick_params(labelsize=9)
         self.update_figure(fig)
 
     def changing_artists(self) -> list:
