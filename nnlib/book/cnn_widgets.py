@@ -8,7 +8,7 @@
   first layer's filters and one digit's feature maps changing as it learns.
 
 Both draw with the same code live and in their films. The experiments they show
-live in :mod:`nnlib.book.experiments` and have no user interface.
+live in ``nnlib.book.experiments`` and have no user interface.
 """
 
 from __future__ import annotations

@@ -84,9 +84,9 @@ class Conv2d(Layer):
     grads : same keys and shapes
     regularized : ("W",)
 
-    Shape
+    Notes
     -----
-    input ``(N, C_in, H, W)``, output ``(N, C_out, H_out, W_out)`` with
+    Shapes: input ``(N, C_in, H, W)``, output ``(N, C_out, H_out, W_out)`` with
     :math:`H_{out} = \lfloor (H + 2p - k_H)/s \rfloor + 1` (see
     :func:`nnlib.functional.conv_output_size`).
 

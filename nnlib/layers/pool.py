@@ -77,9 +77,9 @@ class MaxPool2d(_Pool2d):
     stride : int or (int, int), optional
         Default: the kernel size (windows side by side).
 
-    Shape
+    Notes
     -----
-    input ``(N, C, H, W)``, output ``(N, C, H_out, W_out)``,
+    Shapes: input ``(N, C, H, W)``, output ``(N, C, H_out, W_out)``,
     :math:`H_{out} = \lfloor (H - k_H)/s_H \rfloor + 1`.
 
     Examples
@@ -110,9 +110,9 @@ class AvgPool2d(_Pool2d):
     stride : int or (int, int), optional
         Default: the kernel size.
 
-    Shape
+    Notes
     -----
-    As :class:`MaxPool2d`.
+    Shapes as :class:`MaxPool2d`.
 
     Examples
     --------
@@ -133,9 +133,9 @@ class Flatten(Layer):
 
         y_{n,\,(c H + h) W + w} = x_{n,c,h,w}
 
-    Shape
+    Notes
     -----
-    input ``(N, C, H, W)`` (or any ``(N, ...)``), output ``(N, C*H*W)``.
+    Shapes: input ``(N, C, H, W)`` (or any ``(N, ...)``), output ``(N, C*H*W)``.
 
     Examples
     --------
