@@ -135,7 +135,12 @@ class ConvFigure:
                 text.set_text(f"{v:.3g}")
         self.ax_k.set_title(f"kernel {kernel.shape[0]}×{kernel.shape[1]}, stride {stride}", fontsize=10)
         self._show(self.output, out)
-        self.output.set_clim(-_signed_limits(out), _signed_limits(out))
+        if out.min() >= 0:  # a blur or a sharpened picture: grey levels, like the input
+            self.output.set_cmap("gray")
+            self.output.set_clim(0, max(float(out.max()), 1e-12))
+        else:  # edges: signed responses, white at zero
+            self.output.set_cmap(_SIGNED)
+            self.output.set_clim(-_signed_limits(out), _signed_limits(out))
         self.ax_out.set_title(f"output {out.shape[0]}×{out.shape[1]}", fontsize=10)
 
 
@@ -223,9 +228,21 @@ class ConvExplorer(InteractivePlot):
         return animate(figure, update, len(frames), interval)
 
     def preset_film(self, names=None, **settings):
-        """A film stepping through presets (and any fixed ``settings``, e.g. ``stride=2``)."""
-        names = list(KERNELS) if names is None else list(names)
-        return self.film([{"kernel": format_kernel(KERNELS[n]), **settings} for n in names])
+        """A film stepping through presets (and any fixed ``settings``, e.g. ``stride=2``).
+
+        By default: every preset on the photograph, edges first; then the vertical-edge kernel
+        with stride 2, and the notes' filter on a digit without and with padding.
+        """
+        if names is not None:
+            return self.film([{"kernel": format_kernel(KERNELS[n]), **settings} for n in names])
+        order = ["vertical edges (Sobel)", "horizontal edges (Sobel)", "all edges (Laplacian)", "box blur",
+                 "Gaussian blur", "sharpen", "emboss", "identity"]
+        frames = [{"image": "photograph", "kernel": format_kernel(KERNELS[n]), "stride": 1, "padding": 0}
+                  for n in order]
+        frames.append({**frames[0], "stride": 2})
+        notes = format_kernel(KERNELS["the notes' filter"])
+        frames += [{"image": IMAGES[1], "kernel": notes, "stride": 1, "padding": p} for p in (0, 1)]
+        return self.film([{**frame, **settings} for frame in frames])
 
 
 # ----------------------------------------------------------------------------- training a CNN live
