@@ -19,7 +19,7 @@ import ipywidgets as widgets
 import matplotlib
 import numpy as np
 
-from nnlib.book.experiments.cnn_digits import CNN_TRAINING, CNNRun
+from nnlib.book.experiments.cnn_digits import CNN_TRAINING, CNNRun, one_blas_thread
 from nnlib.book.experiments.digits import load_digits
 from nnlib.book.experiments.filters import KERNELS, filter_image, format_kernel, parse_kernel, photograph
 from nnlib.book.plots import CLASS_COLORS, PROBABILITY_CMAP
@@ -280,7 +280,8 @@ class CNNTrainer(TrainingWidget):
         self.epoch_ends: list[tuple[float, float, float]] = []  # (epoch, train accuracy, validation accuracy)
 
     def train_step(self) -> dict:
-        logs = self.run.trainer.step()
+        with one_blas_thread():
+            logs = self.run.trainer.step()
         self.batch_losses.append(float(logs["loss"]))
         if "epoch_logs" in logs:
             self.epoch_ends.append((logs["epoch"], logs["epoch_logs"]["accuracy"], self.run.accuracy("val")))
