@@ -118,9 +118,11 @@ class Conv2d(Layer):
         """Return the feature maps ``(N, C_out, H_out, W_out)`` of images ``x`` ``(N, C_in, H, W)``."""
         x = self._float_input(x, self.dtype)
         if x.ndim != 4 or x.shape[1] != self.in_channels:
-            raise ValueError(f"{self!r}: expected images of shape (N, {self.in_channels}, H, W), got {x.shape}")
+            raise ValueError(f"{self!r}: expected images of shape "
+                             f"(N, {self.in_channels}, H, W), got {x.shape}")
+        W, b = self.params["W"], self.params["b"]
         try:
-            y, self._cache = F.conv2d_forward(x, self.params["W"], self.params["b"], self.stride, self.padding)
+            y, self._cache = F.conv2d_forward(x, W, b, self.stride, self.padding)
         except ValueError as exc:  # e.g. images smaller than the kernel
             raise ValueError(f"{self!r}: {exc}") from None
         return y

@@ -18,7 +18,7 @@ import contextlib
 
 import numpy as np
 
-from nnlib._validation import check_number
+from nnlib._validation import as_rng, check_number
 from nnlib.book.experiments.digits import load_digits
 from nnlib.layers import Conv2d, Dense, Flatten, MaxPool2d, ReLU, Sequential
 from nnlib.optim import SGD
@@ -70,10 +70,11 @@ def digits_cnn(channels=(8, 16), rng=0, dtype=np.float64) -> Sequential:
         Logits ``(N, 10)`` for images ``(N, 1, 8, 8)``; train with ``loss="softmax_cross_entropy"``.
     """
     c1, c2 = (check_number(c, "channels", low=1, integer=True) for c in channels)
-    rng = np.random.default_rng(rng) if not isinstance(rng, np.random.Generator) else rng
+    rng = as_rng(rng)
+    same = {"padding": 1, "init": "he_normal", "rng": rng, "dtype": dtype}
     return Sequential(
-        Conv2d(1, c1, 3, padding=1, init="he_normal", rng=rng, dtype=dtype), ReLU(), MaxPool2d(2),
-        Conv2d(c1, c2, 3, padding=1, init="he_normal", rng=rng, dtype=dtype), ReLU(), MaxPool2d(2),
+        Conv2d(1, c1, 3, **same), ReLU(), MaxPool2d(2),   # (N, c1, 4, 4)
+        Conv2d(c1, c2, 3, **same), ReLU(), MaxPool2d(2),  # (N, c2, 2, 2)
         Flatten(), Dense(c2 * 2 * 2, 10, rng=rng, dtype=dtype),
     )
 
