@@ -193,8 +193,9 @@ def chapter8_widgets(n: int) -> None:
     cpu = time.process_time()
     wall = trainer.frames_per_second(n)
     cpu = n / (time.process_time() - cpu)  # two resets included: a lower bound
+    size = len(bytes(trainer.image.value)) / 1e3
     print(f"CNNTrainer frames_per_second() ({trainer.steps_per_frame} mini-batches per frame): {wall:.1f} "
-          f"(wall), at least {cpu:.1f} (CPU); {trainer.frame_format.upper()} {len(bytes(trainer.image.value)) / 1e3:.0f} kB")
+          f"(wall), at least {cpu:.1f} (CPU); {trainer.frame_format.upper()} {size:.0f} kB")
 
 
 if __name__ == "__main__":
