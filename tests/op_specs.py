@@ -146,6 +146,13 @@ OP_SPECS = [
            torch_twin=lambda x, g, b: _torch()[1].layer_norm(x, (5,), g, b, eps=1e-5)),
     OpSpec("layer_norm (sequences)", F.layer_norm_forward, F.layer_norm_backward, normal((2, 3, 4), (4,), (4,)),
            torch_twin=lambda x, g, b: _torch()[1].layer_norm(x, (4,), g, b, eps=1e-5)),
+    # the layers' cases: "same" padding at stride 1 (Conv2d(..., padding=1), chapter 8's CNN), overlapping averages
+    OpSpec("conv2d(padding=1)", lambda x, W, b: F.conv2d_forward(x, W, b, padding=1), F.conv2d_backward,
+           normal((3, 2, 5, 6), (3, 2, 3, 3), (3,)),
+           torch_twin=lambda x, W, b: _torch()[1].conv2d(x, W, b, padding=1)),
+    OpSpec("avg_pool2d(3, stride=2)", lambda x: F.avg_pool2d_forward(x, kernel_size=3, stride=2),
+           F.avg_pool2d_backward, normal((2, 2, 7, 7)),
+           torch_twin=lambda x: _torch()[1].avg_pool2d(x, 3, stride=2)),
 ]
 
 

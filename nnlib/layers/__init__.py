@@ -11,11 +11,12 @@ Where the layers live
 ---------------------
 ``base`` (:class:`Layer`, the registry :data:`LAYERS` used by
 :mod:`nnlib.io`), ``container`` (:class:`Sequential`), ``dense``
-(:class:`Dense`), ``activation`` (:class:`Sigmoid`, :class:`Tanh`,
+(:class:`Dense`), ``conv`` (:class:`Conv2d`), ``pool`` (:class:`MaxPool2d`,
+:class:`AvgPool2d`, :class:`Flatten`), ``activation`` (:class:`Sigmoid`, :class:`Tanh`,
 :class:`ReLU`, ...), ``dropout`` (:class:`Dropout`) and ``norm``
 (:class:`BatchNorm`, whose running statistics are buffers, and
 :class:`LayerNorm`). Each later family gets its own module here, a thin layer
-over the matching module of :mod:`nnlib.functional`: ``conv`` and ``pool``,
+over the matching module of :mod:`nnlib.functional`:
 ``rnn``/``lstm``/``gru`` and ``attention``. Model builders such
 as :func:`nnlib.models.mlp` live in :mod:`nnlib.models`; ``mlp`` stays
 importable from here.
@@ -33,9 +34,11 @@ from nnlib.layers.activation import (
 )
 from nnlib.layers.base import LAYERS, Layer, register_layer
 from nnlib.layers.container import Sequential
+from nnlib.layers.conv import Conv2d
 from nnlib.layers.dense import Dense
 from nnlib.layers.dropout import Dropout
 from nnlib.layers.norm import BatchNorm, LayerNorm
+from nnlib.layers.pool import AvgPool2d, Flatten, MaxPool2d
 
 # Last: nnlib.models builds on the layers above (nnlib/__init__.py imports this package first).
 from nnlib.models.mlp import mlp  # noqa: E402
@@ -54,6 +57,10 @@ __all__ = [
     "BatchNorm",
     "LayerNorm",
     "Sequential",
+    "Conv2d",
+    "MaxPool2d",
+    "AvgPool2d",
+    "Flatten",
     "mlp",
     "LAYERS",
     "ACTIVATION_LAYERS",
