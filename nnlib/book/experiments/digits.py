@@ -9,8 +9,8 @@ Every chapter that trains on digits uses :func:`load_digits` with its defaults, 
 the split — 60 % training, 20 % validation, 20 % test, stratified by class, seed 0 —
 is the same everywhere and results can be compared across chapters.
 
-scikit-learn is a dependency of the book, never of :mod:`nnlib`: this module lives
-in :mod:`nnlib.book` and imports it only when called.
+scikit-learn is a dependency of the book, never of ``nnlib``: this module lives
+in ``nnlib.book`` and imports it only when called.
 """
 
 from __future__ import annotations
