@@ -7,10 +7,10 @@ variance :math:`1/n_\\text{in}` (``"glorot_normal"`` on square layers), then
 multiplied by the scale. Only the forward pass is shown (the chapter on
 initialization follows the gradients). Four panels:
 
-1. :math:`f` and :math:`f'` over the histogram of the first layer's pre-activations,
-   with the region where :math:`|f'| < 0.01` (the *saturation region*) shaded,
+1. the activation :math:`g` and :math:`g'` over the histogram of the first layer's pre-activations,
+   with the region where :math:`|g'| < 0.01` (the *saturation region*) shaded,
 2. histograms of the activations at the first, middle and last layer,
-3. the share of saturated units (:math:`|f'(z)| < 0.01`) layer by layer,
+3. the share of saturated units (:math:`|g'(z)| < 0.01`) layer by layer,
 4. the spread (standard deviation) of the activations layer by layer.
 
 Axis limits are rounded to round numbers, so that while a slider is dragged they
@@ -114,12 +114,12 @@ class StackPanels:
         for ax in (self.ax_f, self.ax_a, self.ax_sat, self.ax_s):
             ax.tick_params(labelsize=_FONT, length=3, pad=2)
         self._draw_functions(self.ax_f)
-        self.a_hists = self._draw_histograms(self.ax_a, "activation a = f(z)")
+        self.a_hists = self._draw_histograms(self.ax_a, "activation a = g(z)")
         self.layer_key = [self.ax_a.text(1.0 - 0.22 * (2 - i), 1.04, "", transform=self.ax_a.transAxes,
                                          color=color, fontsize=_FONT, ha="right", va="bottom")
                           for i, color in enumerate(_LAYER_COLORS)]
         self.ax_a.set_title("activations", fontsize=_FONT, pad=4, loc="left")
-        self.sat_line = self._draw_per_layer(self.ax_sat, "saturated units (|f′| < 0.01)", CLASS_COLORS[1])
+        self.sat_line = self._draw_per_layer(self.ax_sat, "saturated units (|g′| < 0.01)", CLASS_COLORS[1])
         self.ax_sat.set_ylim(-0.05, 1.05)
         self.ax_sat.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         self.ax_sat.set_yticks([0, 0.5, 1])
@@ -142,7 +142,7 @@ class StackPanels:
         # below -1.3 no f or f' goes: room for the caption
         ax.set(xlim=(-_Z_RANGE, _Z_RANGE), ylim=_F_LIMITS, xticks=[-6, -3, 0, 3, 6], yticks=[-1, 0, 1])
         ax.set_xlabel("pre-activation z", fontsize=_FONT, labelpad=1)
-        for x, text, color in ((0.0, "f", CLASS_COLORS[0]), (0.06, "f′ (dashed)", CLASS_COLORS[1]),
+        for x, text, color in ((0.0, "g", CLASS_COLORS[0]), (0.06, "g′ (dashed)", CLASS_COLORS[1]),
                                (0.34, "z in layer 1 (grey)", "0.4"), (0.72, "saturated", CLASS_COLORS[1])):
             ax.text(x, 1.04, text, color=color, transform=ax.transAxes, fontsize=_FONT, va="bottom")
         self.f_title = ax.text(0.5, 0.03, "", transform=ax.transAxes, fontsize=_FONT, ha="center", va="bottom",
