@@ -27,14 +27,14 @@ def explorer():
 
 def test_explorer_starts_with_a_picture(explorer):
     assert png(explorer).startswith(JPEG_SIGNATURE)
-    assert set(explorer.control_widgets) == {"activation", "init", "scale", "shift", "depth"}
+    assert set(explorer.control_widgets) == {"activation", "scale", "shift", "depth"}
     assert explorer.run.depth == explorer.control_widgets["depth"].value
+    assert explorer.run.init == "glorot_normal"  # variance 1/n_in on the square layers, fixed
 
 
 @pytest.mark.parametrize(
     "name, value",
-    [("activation", "relu"), ("activation", "leaky_relu"), ("init", "he_normal"), ("init", "standard_normal"),
-     ("scale", 2.0), ("shift", -2.0), ("depth", 25)],
+    [("activation", "relu"), ("activation", "leaky_relu"), ("scale", 2.0), ("shift", -2.0), ("depth", 25)],
 )
 def test_every_control_redraws(explorer, name, value):
     before_bytes, before_draws = png(explorer), explorer.n_draws
@@ -43,8 +43,8 @@ def test_every_control_redraws(explorer, name, value):
     assert png(explorer).startswith(JPEG_SIGNATURE)
     assert png(explorer) != before_bytes
     run = explorer.run
-    assert (run.activation, run.init, run.scale, run.shift, run.depth)[
-        ["activation", "init", "scale", "shift", "depth"].index(name)] == value
+    assert (run.activation, run.scale, run.shift, run.depth)[
+        ["activation", "scale", "shift", "depth"].index(name)] == value
 
 
 def test_sliders_clamp_out_of_range_values(explorer):
@@ -64,27 +64,23 @@ def test_dropdowns_refuse_values_they_do_not_offer(explorer):
     draws = explorer.n_draws
     with pytest.raises(traitlets.TraitError):
         explorer.control_widgets["activation"].value = "swish"
-    with pytest.raises(traitlets.TraitError):
-        explorer.control_widgets["init"].value = "zeros"
     assert explorer.n_draws == draws
 
 
 @pytest.mark.filterwarnings("error")
 def test_extreme_settings_draw_without_warnings(explorer):
     controls = explorer.control_widgets
-    # every ReLU unit dead: all activations and gradients are exactly zero
+    # every ReLU unit dead: all activations are exactly zero, every unit saturated
     controls["activation"].value = "relu"
-    controls["init"].value = "glorot_normal"
     controls["scale"].value = 0.125
     controls["depth"].value = 30
     controls["shift"].value = -4.0
-    assert np.all(explorer.run.activations[-1] == 0) and np.all(explorer.run.gradients[0] == 0)
+    assert np.all(explorer.run.activations[-1] == 0) and explorer.run.saturated_fraction[-1] == 1.0
     assert png(explorer).startswith(JPEG_SIGNATURE)
-    # exploding: N(0, 1) weights times 4 through 30 ReLU layers
+    # growing: weights times 4 through 30 ReLU layers (the spread doubles per layer)
     controls["shift"].value = 0.0
-    controls["init"].value = "standard_normal"
     controls["scale"].value = 4.0
-    assert np.isfinite(explorer.run.activation_std).all() and explorer.run.activation_std[-1] > 1e30
+    assert np.isfinite(explorer.run.activation_std).all() and explorer.run.activation_std[-1] > 1e6
     assert png(explorer).startswith(JPEG_SIGNATURE)
     # saturated sigmoid, depth 1
     controls["activation"].value = "sigmoid"
@@ -101,7 +97,7 @@ def test_scale_film_is_html_with_one_frame_per_setting():
     assert html.count("data:image/png;base64") == 4
 
 
-@pytest.mark.parametrize("kwargs", [{"n_frames": 41}, {"n_frames": 1}, {"depth": 0}, {"init": "zeros"}])
+@pytest.mark.parametrize("kwargs", [{"n_frames": 41}, {"n_frames": 1}, {"depth": 0}, {"interval": 50}])
 def test_scale_film_rejects_bad_arguments(kwargs):
     with pytest.raises(ValueError):
         ActivationExplorer(n=8).scale_film(**kwargs)
@@ -135,3 +131,15 @@ def test_text_is_at_least_ten_pixels():
     explorer = ActivationExplorer()
     texts = [t for t in explorer.figure.findobj(lambda a: hasattr(a, "get_fontsize")) if t.get_text()]
     assert min(t.get_fontsize() for t in texts) * explorer.figure.dpi / 72 >= 10
+
+
+def test_saturation_region_is_shaded_where_the_slope_is_small():
+    explorer = ActivationExplorer(n=8)
+    panels = explorer.drawn(explorer.figure)["panels"]
+    heights, _, baseline = panels.saturation.get_data()
+    shaded = heights > baseline
+    slope = 0.25 / np.cosh(panels.z_axis / 2) ** 2  # sigmoid'
+    assert np.array_equal(shaded, slope < 0.01) and shaded.any() and not shaded.all()
+    explorer.set_values(activation="relu")
+    heights, _, baseline = panels.saturation.get_data()
+    assert np.array_equal(heights > baseline, panels.z_axis <= 0)
