@@ -30,6 +30,7 @@ __all__ = ["ConvPanels", "ConvExplorer"]
 
 _MAX_NUMBERS = 5  # kernels up to 5 x 5 show their numbers in the cells
 _FONT = 10
+_W, _H = 684, 245  # the figure in pixels (9.5 x 3.4 inches at 72 dpi)
 
 
 class ConvPanels:
@@ -38,7 +39,7 @@ class ConvPanels:
     Parameters
     ----------
     fig : matplotlib.figure.Figure
-        An empty figure (laid out by its layout engine at the first draw).
+        An empty figure of 684 x 245 pixels.
 
     Attributes
     ----------
@@ -47,7 +48,9 @@ class ConvPanels:
     """
 
     def __init__(self, fig):
-        self.ax_in, self.ax_k, self.ax_out = axes = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1, 0.7, 1]})
+        px = lambda x, y, w, h: (x / _W, y / _H, w / _W, h / _H)  # noqa: E731  pixels to figure fractions
+        self.ax_in, self.ax_k, self.ax_out = axes = [fig.add_axes(px(*box)) for box in
+                                                     ((8, 32, 190, 190), (240, 62, 140, 140), (420, 32, 190, 190))]
         pixels = {"interpolation": "nearest"}  # each pixel a square: what the kernel sees, and fast to draw
         self.input = self.ax_in.imshow(np.zeros((2, 2)), cmap="gray", vmin=0, vmax=1, **pixels)
         self.border = Rectangle((-0.5, -0.5), 1, 1, fill=False, lw=1.5, edgecolor=CLASS_COLORS[4])
@@ -58,7 +61,7 @@ class ConvPanels:
         self.output = self.ax_out.imshow(np.zeros((2, 2)), cmap=SIGNED, vmin=-1, vmax=1, **pixels)
         self.error = self.ax_out.text(0.5, 0.5, "", fontsize=_FONT, color=CLASS_COLORS[1], ha="center",
                                       va="center", transform=self.ax_out.transAxes)
-        self.bar = fig.colorbar(self.output, ax=self.ax_out, shrink=0.8)
+        self.bar = fig.colorbar(self.output, cax=fig.add_axes(px(624, 48, 10, 158)))
         self.bar.ax.tick_params(labelsize=_FONT)
         self.captions = [ax.text(0.5, -0.04, "", ha="center", va="top", fontsize=_FONT, transform=ax.transAxes)
                          for ax in axes]
@@ -145,7 +148,8 @@ class ConvExplorer(InteractivePlot):
         What the current picture shows.
     """
 
-    figsize = (9.5, 3.4)
+    figsize = (_W / 72, _H / 72)
+    layout = None  # the panels are placed by hand (ConvPanels): a new colour bar label moves nothing
 
     def __init__(self, image: str = "photograph", kernel: str = "vertical edges (Sobel)", stride: int = 1,
                  padding: int = 0, *, figsize=None, dpi: float | None = None):
