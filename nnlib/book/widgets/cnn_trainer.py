@@ -46,7 +46,7 @@ class CNNPanels:
 
     def __init__(self, fig, n_filters: int):
         px = lambda x, y, w, h: (x / _W, y / _H, w / _W, h / _H)  # noqa: E731  pixels to figure fractions
-        self.ax_loss, self.ax_acc = fig.add_axes(px(52, 160, 236, 96)), fig.add_axes(px(52, 36, 236, 96))
+        self.ax_loss, self.ax_acc = fig.add_axes(px(52, 160, 236, 96)), fig.add_axes(px(52, 34, 236, 90))
         self.columns = min(n_filters, 4)
         rows = -(-n_filters // self.columns)
         boxes = []
@@ -59,11 +59,12 @@ class CNNPanels:
                                          vmax=1, interpolation="nearest")
         self.maps = ax_maps.imshow(np.zeros((rows * 9 - 1, self.columns * 9 - 1)), cmap=GREYS, vmin=0, vmax=1,
                                    interpolation="nearest")
-        for image, ax, label, title in ((self.filters, ax_filters, "weight / largest |weight|",
-                                         "first-layer filters (3×3)"),
-                                        (self.maps, ax_maps, "activation / largest", "their feature maps of a 3")):
-            bar = fig.colorbar(image, cax=fig.add_axes((ax.get_position().x0, ax.get_position().y0 - 36 / _H, 170 / _W, 8 / _H)),
-                               orientation="horizontal")
+        for image, ax, label, title, ticks in ((self.filters, ax_filters, "weight / largest |weight|",
+                                                "first-layer filters (3×3)", [-1, 0, 1]),
+                                               (self.maps, ax_maps, "activation / largest",
+                                                "their feature maps of a 3", [0, 0.5, 1])):
+            box = (ax.get_position().x0, ax.get_position().y0 - 36 / _H, 170 / _W, 8 / _H)
+            bar = fig.colorbar(image, cax=fig.add_axes(box), orientation="horizontal", ticks=ticks)
             bar.set_label(label, fontsize=_FONT, labelpad=1)
             bar.ax.tick_params(labelsize=_FONT, length=2, pad=1)
             ax.set_title(title, fontsize=_FONT, pad=4)
