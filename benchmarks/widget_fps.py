@@ -62,7 +62,9 @@ WIDGETS = {
     "Playground": ("Playground()", "play"),
     "CNNTrainer": ("CNNTrainer()", "play"),
     "ActivationExplorer": ("ActivationExplorer()", "slider"),
-    "ConvExplorer": ("ConvExplorer()", "slider padding"),
+    # Its sliders are small integers (padding 0 to 3): a drag over the middle of the track changes the value
+    # only a few times a second, so the browser column counts those changes; the headless one, its redraws.
+    "ConvExplorer": ("ConvExplorer(padding=1)", "slider padding"),
     # The ceiling of any slider-driven picture: a "shift" slider and a picture with one word on it. The
     # front end sends a slider's next value only when the kernel has handled the last one: a round trip.
     "round trip (one word)": ("InteractivePlot({'shift': Number(0.0, -4.0, 4.0, 'shift', step=0.25)}, "
