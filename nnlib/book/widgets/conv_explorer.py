@@ -17,7 +17,8 @@ import textwrap
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from nnlib.book.experiments.filters import EXPLORER_IMAGES, KERNELS, Explored, explore, format_kernel, kernel_name
+from nnlib.book.experiments.filters import (EXPLORER_IMAGES, KERNELS, Explored, explore, format_kernel, kernel_name,
+                                           parse_kernel)
 from nnlib.book.plots import CLASS_COLORS
 from nnlib.book.validation import check_number, check_option
 
@@ -157,9 +158,12 @@ class ConvExplorer(InteractivePlot):
             raise TypeError(f"kernel: expected a preset name or a kernel's numbers as text, got {kernel!r}")
         if kernel in KERNELS:
             kernel = format_kernel(KERNELS[kernel])
-        elif (problem := explore("a digit (3)", kernel).error) is not None:
-            raise ValueError(f"kernel: expected one of {list(KERNELS)} or a kernel's numbers such as "
-                             f"'1 0 -1; 2 0 -2; 1 0 -1', got {kernel!r} ({problem})")
+        else:
+            try:
+                parse_kernel(kernel)
+            except ValueError as problem:
+                raise ValueError(f"kernel: expected one of {list(KERNELS)} or a kernel's numbers such as "
+                                 f"'1 0 -1; 2 0 -2; 1 0 -1', got {kernel!r} ({str(problem).removeprefix('kernel: ')})") from None
         self._start = {"image": check_option(image, "image", EXPLORER_IMAGES), "kernel": kernel,
                        "stride": check_number(stride, "stride", low=1, high=4, integer=True),
                        "padding": check_number(padding, "padding", low=0, high=3, integer=True)}
