@@ -8,10 +8,12 @@ For each chapter widget this starts JupyterLab (as ``make lab`` does) on a
 scratch folder, opens a notebook that shows the widget in headless Chromium,
 and then
 
-- for the training widgets (perceptron, loss race, Playground): presses Play;
-- for the activation explorer (no Play: it redraws when a control moves): drags
-  the shift slider's handle back and forth, as a reader would, with mouse
-  events sent from inside the page 60 times a second;
+- for the training widgets (perceptron, loss race, optimizer race, Playground,
+  CNN trainer): presses Play;
+- for the activation explorer and the convolution explorer (no Play: they redraw
+  when a control moves): drags a slider's handle back and forth (the shift; the
+  padding), as a reader would, with mouse events sent from inside the page 60
+  times a second;
 
 and counts, in the page, the frames the widget's image actually shows (its
 ``load`` events: each is a JPEG that came from the kernel through the server,
@@ -52,13 +54,17 @@ from lab_session import (  # noqa: E402
 )
 
 TARGET_FPS = 25
-#: name -> (the widget's expression, how it is driven)
+#: name -> (the widget's expression, how it is driven: "play", or "slider" and the slider's control, default "shift")
 WIDGETS = {
     "PerceptronWidget": ("PerceptronWidget(dataset='noisy', epochs=100)", "play"),
     "LossRace": ("LossRace()", "play"),
     "OptimizerRace": ("OptimizerRace()", "play"),
     "Playground": ("Playground()", "play"),
+    "CNNTrainer": ("CNNTrainer()", "play"),
     "ActivationExplorer": ("ActivationExplorer()", "slider"),
+    # Its sliders are small integers (padding 0 to 3): a drag over the middle of the track changes the value
+    # only a few times a second, so the browser column counts those changes; the headless one, its redraws.
+    "ConvExplorer": ("ConvExplorer(padding=1)", "slider padding"),
     # The ceiling of any slider-driven picture: a "shift" slider and a picture with one word on it. The
     # front end sends a slider's next value only when the kernel has handled the last one: a round trip.
     "round trip (one word)": ("InteractivePlot({'shift': Number(0.0, -4.0, 4.0, 'shift', step=0.25)}, "
@@ -89,9 +95,14 @@ _DRAG_JS = """([handle, seconds]) => new Promise((done) => {
 })"""
 
 
-def _drive_slider(page, widget_output, seconds: float) -> int:
-    """Drag the "shift" slider's handle back and forth, as a reader does, for ``seconds``; returns the moves."""
-    handle = widget_output.locator(".widget-slider:has-text('shift') .noUi-handle").first
+def _slider_name(drive: str) -> str:
+    """The control a "slider ..." drive moves (default: "shift")."""
+    return (drive.split(maxsplit=1)[1:] or ["shift"])[0]
+
+
+def _drive_slider(page, widget_output, seconds: float, name: str = "shift") -> int:
+    """Drag the slider ``name``'s handle back and forth, as a reader does, for ``seconds``; returns the moves."""
+    handle = widget_output.locator(f".widget-slider:has-text('{name}') .noUi-handle").first
     return handle.evaluate(f"(handle) => ({_DRAG_JS})([handle, {seconds}])")
 
 
@@ -117,9 +128,9 @@ def measure_in_browser(browser, url: str, folder: Path, name: str, seconds: floa
             status = widget.locator(".nnlib-status").first.inner_text()
             widget.locator("button:has-text('Pause')").first.click()
         else:
-            _drive_slider(page, widget, warm_up)
+            _drive_slider(page, widget, warm_up, _slider_name(drive))
             first, started = frames_seen(page)
-            moves = _drive_slider(page, widget, seconds)
+            moves = _drive_slider(page, widget, seconds, _slider_name(drive))
             last, ended = frames_seen(page)
             status = f"{moves / seconds:.1f} frames/s asked for (mouse moves)"
         kernel = re.search(r"([\d.]+) frames/s", status)
@@ -134,12 +145,16 @@ def measure_headless(name: str) -> float:
     """Frames per second of the same widget in this process: training, drawing, encoding; nothing sent."""
     namespace = {}
     exec(_IMPORTS, namespace)  # noqa: S102  (the benchmark's own table)
-    widget = eval(WIDGETS[name][0], namespace)  # noqa: S307
+    expression, drive = WIDGETS[name]
+    widget = eval(expression, namespace)  # noqa: S307
     if hasattr(widget, "frames_per_second"):
         return widget.frames_per_second(60)
-    started, values = time.perf_counter(), [0.25 * k for k in range(-4, 5)] * 4
-    for shift in values:
-        widget.set_values(shift=shift)
+    control = _slider_name(drive)
+    spec = widget._specs[control]
+    sweep = list(range(spec.low, spec.high + 1)) if spec.integer else [0.25 * k for k in range(-4, 5)]
+    started, values = time.perf_counter(), (sweep + sweep[-2:0:-1]) * 4
+    for value in values:
+        widget.set_values(**{control: value})
     return len(values) / (time.perf_counter() - started)
 
 

@@ -1,10 +1,14 @@
-"""Chapter 8's experiments and widgets, headless: the digits CNN run, the filters, the explorer, the trainer."""
+"""Chapter 8's experiments, headless: the digits CNN run, the filters, what the explorer shows.
+
+The widgets' tests: ``tests/book/widgets/test_conv_explorer.py`` and ``test_cnn_trainer.py``.
+"""
 
 import numpy as np
 import pytest
 
 from nnlib.book.experiments.cnn_digits import CNNRun, digits_cnn
-from nnlib.book.experiments.filters import KERNELS, filter_image, format_kernel, parse_kernel, photograph
+from nnlib.book.experiments.filters import (KERNELS, explore, explorer_image, filter_image, format_kernel, kernel_name,
+                                           parse_kernel, photograph)
 
 
 def test_digits_cnn_shapes_and_parameters():
@@ -58,41 +62,24 @@ def test_parse_and_format_kernels():
             parse_kernel(text)
 
 
-def test_conv_explorer_reacts_to_its_controls():
-    from nnlib.book.cnn_widgets import ConvExplorer
-
-    explorer = ConvExplorer()
-    draws, first = explorer.n_draws, bytes(explorer.image.value)
-    explorer.control_widgets["stride"].value = 2
-    assert explorer.n_draws == draws + 1 and bytes(explorer.image.value) != first
-    explorer._preset.value = "sharpen"
-    assert explorer.values["kernel"] == format_kernel(KERNELS["sharpen"])
-    explorer.control_widgets["kernel"].value = "1 1; 1 1"
-    assert explorer._preset.value == "custom"
-    assert explorer._view.output.get_array().shape == (48, 48)  # 96 x 96 photo, 2 x 2 kernel, stride 2
-    explorer.control_widgets["kernel"].value = "1 2; 3"
-    assert "cannot use this kernel" in explorer._view.error.get_text()
-    explorer.control_widgets["kernel"].value = "0 1 0; 1 -4 1; 0 1 0"
-    assert explorer._view.error.get_text() == "" and explorer._preset.value == "all edges (Laplacian)"
-    explorer.control_widgets["image"].value = "a digit (3)"
-    explorer.control_widgets["padding"].value = 1
-    assert explorer._view.input.get_array().shape == (10, 10)
-    film = explorer.preset_film(["identity", "sharpen"], stride=1)
-    assert "<img" in film.data or "frames[0]" in film.data
+def test_explore_reports_what_the_explorer_shows():
+    shown = explore("photograph", "1 1; 1 1", stride=2, padding=1)
+    assert shown.image.shape == (96, 96) and shown.padded.shape == (98, 98)
+    assert shown.output.shape == (49, 49) and shown.name == "custom" and shown.error is None
+    assert np.allclose(shown.output, filter_image(shown.image, np.ones((2, 2)), 2, 1))
+    sobel = explore("a digit (3)", format_kernel(KERNELS["vertical edges (Sobel)"]))
+    assert sobel.name == "vertical edges (Sobel)" and sobel.output.shape == (6, 6)
+    broken = explore("a digit (3)", "1 2; 3")
+    assert broken.output is None and "same number" in broken.error
+    with pytest.raises(ValueError, match="image"):
+        explore("a cat", "1")
 
 
-def test_cnn_trainer_trains_while_stepping():
-    from nnlib.book.cnn_widgets import CNNTrainer, mosaic
-
-    widget = CNNTrainer()
-    before = widget.run.filters().copy()
-    for _ in range(9):  # 36 mini-batches: past the first epoch (34)
-        widget.step()
-    assert widget.n_steps == 36 and len(widget.epoch_ends) == 1
-    assert not np.allclose(widget.run.filters(), before)
-    assert "val accuracy" in widget.status_text()
-    widget.control_widgets["channels"].value = (4, 8)
-    assert widget.n_steps == 0 and widget.run.filters().shape == (4, 3, 3)
-    assert mosaic(np.ones((5, 2, 2)), 4).shape == (5, 11) and np.isnan(mosaic(np.ones((5, 2, 2)), 4)[2, 0])
-    film = widget.film(n_frames=2, steps_per_frame=3)
-    assert "frames[1]" in film.data or "<img" in film.data
+def test_explorer_images_and_kernel_names():
+    digit = explorer_image("a digit (3)")
+    assert digit.shape == (8, 8) and 0.0 <= digit.min() < digit.max() <= 1.0
+    digit[0, 0] = 7.0
+    assert explorer_image("a digit (3)")[0, 0] != 7.0  # a copy each call
+    assert explorer_image("photograph").shape == (96, 96)
+    assert all(kernel_name(format_kernel(kernel)) == name for name, kernel in KERNELS.items())
+    assert kernel_name("1 2; 3 4") == "custom"

@@ -7,13 +7,18 @@ of Grace Hopper that matplotlib ships as sample data (nothing is downloaded).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
 from nnlib import functional as F
+from nnlib.book.validation import check_option
 
-__all__ = ["KERNELS", "photograph", "filter_image", "parse_kernel", "format_kernel"]
+from .digits import load_digits
+
+__all__ = ["KERNELS", "EXPLORER_IMAGES", "photograph", "explorer_image", "filter_image", "parse_kernel", "format_kernel",
+           "kernel_name", "Explored", "explore"]
 
 KERNELS = {
     "identity": [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
@@ -58,6 +63,29 @@ def photograph(size: int = 128) -> np.ndarray:
     ndarray of shape (size, size), float64 (a new array each call)
     """
     return _photograph(int(size)).copy()
+
+
+EXPLORER_IMAGES = ("photograph", "a digit (3)")
+"""The images of chapter 8's convolution explorer (:func:`explorer_image`)."""
+
+
+def explorer_image(name: str) -> np.ndarray:
+    """The explorer's input: Grace Hopper's portrait (96 x 96) or a test digit 3 (8 x 8), values in [0, 1].
+
+    Parameters
+    ----------
+    name : {"photograph", "a digit (3)"}
+
+    Returns
+    -------
+    ndarray of shape (96, 96) or (8, 8), float64 (a new array each call)
+    """
+    check_option(name, "image", EXPLORER_IMAGES)
+    if name == "photograph":
+        return photograph(96)
+    digits = load_digits()
+    first_three = int(np.flatnonzero(digits.y_test == 3)[0])
+    return digits.images("test")[first_three, 0].copy()
 
 
 def filter_image(image, kernel, stride: int = 1, padding: int = 0) -> np.ndarray:
@@ -109,3 +137,69 @@ def parse_kernel(text: str) -> np.ndarray:
 def format_kernel(kernel) -> str:
     """The text form :func:`parse_kernel` reads, with short numbers (``0.111`` for 1/9)."""
     return "; ".join(" ".join(f"{v:.3g}" for v in row) for row in np.asarray(kernel, dtype=float))
+
+
+def kernel_name(text: str) -> str:
+    """The name in :data:`KERNELS` of the kernel that ``text`` writes as :func:`format_kernel` does, else ``"custom"``."""
+    return next((name for name, kernel in KERNELS.items() if format_kernel(kernel) == text), "custom")
+
+
+@dataclass
+class Explored:
+    """What the convolution explorer shows for one setting (:func:`explore`).
+
+    Attributes
+    ----------
+    image : ndarray (H, W)
+        The input, before padding.
+    padded : ndarray (H + 2p, W + 2p)
+    stride, padding : int
+    kernel_text : str
+        The kernel as typed.
+    name : str
+        Its name in :data:`KERNELS`, or ``"custom"``.
+    kernel : ndarray (k, k) or None
+        None when the text cannot be read.
+    output : ndarray (H_out, W_out) or None
+    error : str or None
+        Why the kernel cannot be used (None when it can).
+    """
+
+    image: np.ndarray
+    padded: np.ndarray
+    stride: int
+    padding: int
+    kernel_text: str
+    name: str
+    kernel: np.ndarray | None = None
+    output: np.ndarray | None = None
+    error: str | None = None
+
+
+def explore(image: str, kernel: str, stride: int = 1, padding: int = 0) -> Explored:
+    """Cross-correlate an explorer image with a typed kernel; a kernel that cannot be read is reported, not raised.
+
+    Parameters
+    ----------
+    image : {"photograph", "a digit (3)"}
+        See :func:`explorer_image`.
+    kernel : str
+        Rows of numbers, as :func:`parse_kernel` reads them.
+    stride : int, default 1
+    padding : int, default 0
+        Zeros added on every side.
+
+    Returns
+    -------
+    Explored
+    """
+    picture = explorer_image(image)
+    stride, padding = int(stride), int(padding)
+    result = Explored(picture, np.pad(picture, padding), stride, padding, kernel, kernel_name(kernel))
+    try:
+        result.kernel = parse_kernel(kernel)
+    except ValueError as error:
+        result.error = str(error).removeprefix("kernel: ")
+        return result
+    result.output = filter_image(picture, result.kernel, stride, padding)
+    return result

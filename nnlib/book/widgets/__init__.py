@@ -14,7 +14,9 @@
   :mod:`~nnlib.book.widgets.snapshot` (the static picture in the HTML book);
 - one module per chapter widget: :class:`~nnlib.book.widgets.perceptron.PerceptronWidget`,
   :class:`~nnlib.book.widgets.activations.ActivationExplorer`, :class:`~nnlib.book.widgets.loss_race.LossRace`, :class:`~nnlib.book.widgets.optimizer_race.OptimizerRace`,
-  :class:`~nnlib.book.widgets.gradient_flow.GradientFlowExplorer`, and the :class:`~nnlib.book.widgets.playground.widget.Playground`
+  :class:`~nnlib.book.widgets.gradient_flow.GradientFlowExplorer`,
+  :class:`~nnlib.book.widgets.conv_explorer.ConvExplorer` and :class:`~nnlib.book.widgets.cnn_trainer.CNNTrainer`
+  (chapter 8; their shared drawing helpers in :mod:`~nnlib.book.widgets.cnn_drawing`), and the :class:`~nnlib.book.widgets.playground.widget.Playground`
   (a sub-package: drawing, user interface, films).
 
 Each widget draws and controls an experiment of :mod:`nnlib.book.experiments`.
@@ -22,6 +24,8 @@ Each widget draws and controls an experiment of :mod:`nnlib.book.experiments`.
 
 from .activations import ActivationExplorer
 from .base import FigureWidget
+from .cnn_trainer import CNNTrainer
+from .conv_explorer import ConvExplorer
 from .film import FILM_DPI, Film, animate, record_film
 from .gradient_flow import GradientFlowExplorer
 from .interactive import InteractivePlot
@@ -41,6 +45,8 @@ __all__ = [
     "LossRace",
     "OptimizerRace",
     "GradientFlowExplorer",
+    "ConvExplorer",
+    "CNNTrainer",
     "Playground",
     "playground_films",
     "Film",
