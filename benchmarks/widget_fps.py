@@ -8,7 +8,7 @@ For each chapter widget this starts JupyterLab (as ``make lab`` does) on a
 scratch folder, opens a notebook that shows the widget in headless Chromium,
 and then
 
-- for the training widgets (perceptron, loss race, Playground): presses Play;
+- for the training widgets (perceptron, loss race, optimizer race, Playground, overfitting lab): presses Play;
 - for the activation explorer (no Play: it redraws when a control moves): drags
   the shift slider's handle back and forth, as a reader would, with mouse
   events sent from inside the page 60 times a second;
@@ -58,6 +58,7 @@ WIDGETS = {
     "LossRace": ("LossRace()", "play"),
     "OptimizerRace": ("OptimizerRace()", "play"),
     "Playground": ("Playground()", "play"),
+    "OverfittingLab": ("OverfittingLab()", "play"),
     "ActivationExplorer": ("ActivationExplorer()", "slider"),
     # The ceiling of any slider-driven picture: a "shift" slider and a picture with one word on it. The
     # front end sends a slider's next value only when the kernel has handled the last one: a round trip.

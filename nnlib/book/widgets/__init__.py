@@ -14,7 +14,8 @@
   :mod:`~nnlib.book.widgets.snapshot` (the static picture in the HTML book);
 - one module per chapter widget: :class:`~nnlib.book.widgets.perceptron.PerceptronWidget`,
   :class:`~nnlib.book.widgets.activations.ActivationExplorer`, :class:`~nnlib.book.widgets.loss_race.LossRace`, :class:`~nnlib.book.widgets.optimizer_race.OptimizerRace`,
-  :class:`~nnlib.book.widgets.gradient_flow.GradientFlowExplorer`, and the :class:`~nnlib.book.widgets.playground.widget.Playground`
+  :class:`~nnlib.book.widgets.gradient_flow.GradientFlowExplorer`,
+  :class:`~nnlib.book.widgets.overfitting.OverfittingLab`, and the :class:`~nnlib.book.widgets.playground.widget.Playground`
   (a sub-package: drawing, user interface, films).
 
 Each widget draws and controls an experiment of :mod:`nnlib.book.experiments`.
@@ -27,6 +28,7 @@ from .gradient_flow import GradientFlowExplorer
 from .interactive import InteractivePlot
 from .loss_race import LossRace
 from .optimizer_race import OptimizerRace
+from .overfitting import OverfittingLab
 from .perceptron import PerceptronWidget
 from .playground import Playground, playground_films
 from .render import new_figure
@@ -41,6 +43,7 @@ __all__ = [
     "LossRace",
     "OptimizerRace",
     "GradientFlowExplorer",
+    "OverfittingLab",
     "Playground",
     "playground_films",
     "Film",
