@@ -138,6 +138,21 @@ class OverfittingLab(TrainingWidget):
         return (f"epoch {len(h)} · training accuracy {train:.1%} · validation accuracy {val:.1%} · "
                 f"gap {100 * (train - val):.1f} points · misread {round((1 - val) * n_val)} of {n_val}")
 
+    @property
+    def progress_message(self) -> str | None:
+        """Why training does not work: stuck at chance (a loss that blew up, then fell to ln 10), or the watch's verdict.
+
+        A learning rate that is too large can send the loss up by a hundred orders of
+        magnitude and then down to chance, :math:`\\ln 10 \\approx 2.3`, where it stays: the
+        loss *did* fall from its first value, so only the accuracy tells.
+        """
+        h = self.run.history
+        if len(h) >= 10 and max(h["accuracy"][-5:]) <= 2 / 10:
+            return (f"the network is stuck at chance: after {len(h)} epochs it reads {h['accuracy'][-1]:.0%} of its "
+                    f"training digits right, its loss near ln 10 ≈ 2.3. The learning rate is too large for it: "
+                    "try a smaller one, or batch normalization.")
+        return super().progress_message
+
     # -- the picture ------------------------------------------------------------------------------
 
     def _epoch_axis(self) -> float:
@@ -159,12 +174,14 @@ class OverfittingLab(TrainingWidget):
                     color=INK)
             ax.tick_params(labelsize=_FONT, length=3, pad=2)
             ax.grid(True, alpha=0.3)
+            for spine in ax.spines.values():  # under the curves, which are blitted over everything static
+                spine.set_zorder(1.8)
         ax_loss.set_yscale("log")
         ax_loss.set_ylim(1e-4, 5)
         ax_loss.set_yticks([1e-4, 1e-3, 1e-2, 1e-1, 1], ["0.0001", "0.001", "0.01", "0.1", "1"])  # no mathtext
         ax_loss.yaxis.set_minor_locator(NullLocator())  # minor ticks of a log axis cost more to draw than the data
         ax_acc.set_ylim(0.5, 1.005)
-        ax_acc.legend(frameon=False, fontsize=_FONT, loc="lower right", handlelength=1.5)
+        ax_acc.legend(frameon=False, fontsize=_FONT, loc="lower right", handlelength=1.5).set_zorder(1.8)
         width, height = fig.bbox.width, fig.bbox.height  # the mosaic is placed in pixels, whatever the dpi
         left, bottom = int(width - m_width - 8), int(30 * height / _H)
         artists["mosaic"] = fig.figimage(mistakes_mosaic(np.zeros((0, 64))), xo=left, yo=bottom, origin="upper")
