@@ -26,7 +26,7 @@ _CHARACTERS = "0123456789→?"
 
 @lru_cache(maxsize=4)
 def _glyphs(height: int = _LABEL_HEIGHT) -> dict:
-    """The characters ``0``-``9``, ``→`` and ``?`` as coverage bitmaps ``(height, width)`` in ``[0, 1]``, drawn once."""
+    """The characters ``0``-``9``, ``→`` and ``?`` as coverage bitmaps ``(height, width)`` in ``[0, 1]``."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

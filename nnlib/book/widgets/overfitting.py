@@ -140,7 +140,7 @@ class OverfittingLab(TrainingWidget):
 
     @property
     def progress_message(self) -> str | None:
-        """Why training does not work: stuck at chance (a loss that blew up, then fell to ln 10), or the watch's verdict.
+        """Why training does not work: stuck at chance (the loss blew up, then fell to ln 10), or the watch's verdict.
 
         A learning rate that is too large can send the loss up by a hundred orders of
         magnitude and then down to chance, :math:`\\ln 10 \\approx 2.3`, where it stays: the
@@ -149,8 +149,8 @@ class OverfittingLab(TrainingWidget):
         h = self.run.history
         if len(h) >= 10 and max(h["accuracy"][-5:]) <= 2 / 10:
             return (f"the network is stuck at chance: after {len(h)} epochs it reads {h['accuracy'][-1]:.0%} of its "
-                    f"training digits right, its loss near ln 10 ≈ 2.3. The learning rate is too large for it: "
-                    "try a smaller one, or batch normalization.")
+                    f"training digits right; its loss is {h['loss'][-1]:.3g} (chance: ln 10 ≈ 2.3). The learning "
+                    "rate is too large for it: try a smaller one, or batch normalization.")
         return super().progress_message
 
     # -- the picture ------------------------------------------------------------------------------

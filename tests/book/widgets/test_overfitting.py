@@ -100,7 +100,11 @@ def test_a_network_stuck_at_chance_gets_a_message():
         lab.step()
     assert max(lab.run.history["accuracy"][-5:]) <= 0.2
     assert lab.progress_message.startswith("the network is stuck at chance")
-    assert "stuck at chance" in lab.status.value
+    assert "stuck at chance" in lab.status.value and "learning rate is too large" in lab.progress_message
+    lab.set_values(batch_norm=True)  # the remedy the message suggests
+    for _ in range(12):
+        lab.step()
+    assert lab.progress_message is None and lab.run.history["accuracy"][-1] > 0.3
     healthy = OverfittingLab(SMALL)
     for _ in range(12):
         healthy.step()
