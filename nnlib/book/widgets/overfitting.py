@@ -71,6 +71,8 @@ class OverfittingLab(TrainingWidget):
     ----------
     run : nnlib.book.experiments.regularization.DigitsRun
         The run being shown.
+    previous_run : nnlib.book.experiments.regularization.DigitsRun or None
+        The run before the last reset; after :meth:`film`, the run the film showed.
     """
 
     figsize = (_W / 72, _H / 72)
@@ -106,6 +108,10 @@ class OverfittingLab(TrainingWidget):
         }
 
     # -- the run ----------------------------------------------------------------------------------
+
+    def _start_run(self) -> None:
+        self.previous_run = getattr(self, "run", None)
+        super()._start_run()
 
     def reset_state(self, values: dict) -> None:
         self.run = DigitsRun(self._start.replace(**values), self.digits)

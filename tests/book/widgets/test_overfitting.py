@@ -135,6 +135,7 @@ def test_a_film_has_the_frames_asked_for_and_spans_its_epochs():
     epochs = [int(t.split()[1]) for t in titles if t.startswith("epoch")]
     assert sorted(set(epochs)) == [2, 4, 6] and not any("before training" in t for t in titles[:3])
     assert lab.n_steps == 0 and len(lab.run.history) == 0  # reset afterwards
+    assert len(lab.previous_run.history) == 6 and lab.previous_run is not lab.run  # the run the film showed
     assert lab.drawn()["train_loss"].axes.get_xlim()[1] == EPOCHS  # the live axis again, after a film of 6
 
 
