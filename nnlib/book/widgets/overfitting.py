@@ -139,7 +139,9 @@ class OverfittingLab(TrainingWidget):
         """The epoch, the training and validation accuracy, their gap and the misread count."""
         h, n_val = self.run.history, len(self.digits.y_val)
         if not len(h):
-            return f"{self.run.settings.n_train:,} training digits · before training · one epoch per frame"
+            frames = round(1 / self.epochs_per_step())
+            pace = "one epoch per frame" if frames == 1 else f"one epoch per {frames} frames"
+            return f"{self.run.settings.n_train:,} training digits · before training · {pace}"
         train, val = h["accuracy"][-1], h["val_accuracy"][-1]
         return (f"epoch {len(h)} · training accuracy {train:.1%} · validation accuracy {val:.1%} · "
                 f"gap {100 * (train - val):.1f} points · misread {round((1 - val) * n_val)} of {n_val}")

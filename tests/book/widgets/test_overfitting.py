@@ -20,6 +20,7 @@ SMALL = LabSettings(n_train=50, width=16)
 
 def test_steps_train_epochs_and_change_the_picture():
     lab = OverfittingLab(SMALL)
+    assert lab.status_text() == "50 training digits · before training · one epoch per frame"
     before = lab.image.value
     lab.step()
     lab.step()
@@ -59,7 +60,7 @@ def test_settings_without_a_control_are_kept_and_change_the_run():
 
 def test_a_long_epoch_takes_several_frames():
     lab = OverfittingLab(LabSettings(n_train=500, width=16))  # 16 mini-batches of 32 digits
-    assert lab.epochs_per_step() == 0.5
+    assert lab.epochs_per_step() == 0.5 and lab.status_text().endswith("one epoch per 2 frames")
     lab.step()
     assert len(lab.run.history) == 0 and lab.state_metrics["epoch"] == 0.5 and "loss" not in lab.state_metrics
     lab.step()
