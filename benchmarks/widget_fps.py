@@ -57,8 +57,8 @@ WIDGETS = {
     "PerceptronWidget": ("PerceptronWidget(dataset='noisy', epochs=100)", "play"),
     "LossRace": ("LossRace()", "play"),
     "OptimizerRace": ("OptimizerRace()", "play"),
-    "Playground": ("Playground()", "play"),
     "OverfittingLab": ("OverfittingLab()", "play"),
+    "Playground": ("Playground()", "play"),
     "ActivationExplorer": ("ActivationExplorer()", "slider"),
     # The ceiling of any slider-driven picture: a "shift" slider and a picture with one word on it. The
     # front end sends a slider's next value only when the kernel has handled the last one: a round trip.

@@ -14,9 +14,9 @@
   :mod:`~nnlib.book.widgets.snapshot` (the static picture in the HTML book);
 - one module per chapter widget: :class:`~nnlib.book.widgets.perceptron.PerceptronWidget`,
   :class:`~nnlib.book.widgets.activations.ActivationExplorer`, :class:`~nnlib.book.widgets.loss_race.LossRace`, :class:`~nnlib.book.widgets.optimizer_race.OptimizerRace`,
-  :class:`~nnlib.book.widgets.gradient_flow.GradientFlowExplorer`,
-  :class:`~nnlib.book.widgets.overfitting.OverfittingLab`, and the :class:`~nnlib.book.widgets.playground.widget.Playground`
-  (a sub-package: drawing, user interface, films).
+  :class:`~nnlib.book.widgets.gradient_flow.GradientFlowExplorer`, and the :class:`~nnlib.book.widgets.playground.widget.Playground`
+  (a sub-package: drawing, user interface, films);
+- chapter 7's overfitting lab, :class:`~nnlib.book.widgets.overfitting.OverfittingLab`.
 
 Each widget draws and controls an experiment of :mod:`nnlib.book.experiments`.
 """
@@ -42,8 +42,8 @@ __all__ = [
     "ActivationExplorer",
     "LossRace",
     "OptimizerRace",
-    "GradientFlowExplorer",
     "OverfittingLab",
+    "GradientFlowExplorer",
     "Playground",
     "playground_films",
     "Film",
