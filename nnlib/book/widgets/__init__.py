@@ -15,8 +15,8 @@
 - one module per chapter widget: :class:`~nnlib.book.widgets.perceptron.PerceptronWidget`,
   :class:`~nnlib.book.widgets.activations.ActivationExplorer`, :class:`~nnlib.book.widgets.loss_race.LossRace`, :class:`~nnlib.book.widgets.optimizer_race.OptimizerRace`,
   :class:`~nnlib.book.widgets.gradient_flow.GradientFlowExplorer`, and the :class:`~nnlib.book.widgets.playground.widget.Playground`
-  (a sub-package: drawing, user interface, films);
-- chapter 7's overfitting lab, :class:`~nnlib.book.widgets.overfitting.OverfittingLab`.
+  (a sub-package: drawing, user interface, films).
+- Chapter 7's overfitting lab is :class:`~nnlib.book.widgets.overfitting.OverfittingLab`.
 
 Each widget draws and controls an experiment of :mod:`nnlib.book.experiments`.
 """
