@@ -8,8 +8,8 @@ For each chapter widget this starts JupyterLab (as ``make lab`` does) on a
 scratch folder, opens a notebook that shows the widget in headless Chromium,
 and then
 
-- for the training widgets (perceptron, loss race, optimizer race, Playground,
-  CNN trainer): presses Play;
+- for the training widgets (perceptron, loss race, optimizer race, overfitting
+  lab, Playground, CNN trainer): presses Play;
 - for the activation explorer and the convolution explorer (no Play: they redraw
   when a control moves): drags a slider's handle back and forth (the shift; the
   padding), as a reader would, with mouse events sent from inside the page 60
@@ -59,6 +59,7 @@ WIDGETS = {
     "PerceptronWidget": ("PerceptronWidget(dataset='noisy', epochs=100)", "play"),
     "LossRace": ("LossRace()", "play"),
     "OptimizerRace": ("OptimizerRace()", "play"),
+    "OverfittingLab": ("OverfittingLab()", "play"),
     "Playground": ("Playground()", "play"),
     "CNNTrainer": ("CNNTrainer()", "play"),
     "ActivationExplorer": ("ActivationExplorer()", "slider"),

@@ -13,7 +13,8 @@ its own, so a chapter pays only for what it uses:
   linked to its entry in the API reference.
 - :func:`show_table` — a small table of results, rendered like the tables of the text.
 - :mod:`nnlib.book.plots` — the book's one colour-blind-safe palette, and
-  decision boundaries, loss curves, a function and its derivative.
+  decision boundaries, loss curves, a function and its derivative;
+  :mod:`nnlib.book.digits_plots` — the 8x8 digits as pictures (a mosaic of misread digits).
 - :mod:`nnlib.book.experiments` — the runs the chapters and their widgets share
   (no user interface: no ipywidgets, matplotlib or IPython).
 - :mod:`nnlib.book.widgets` — the live widgets (``TrainingWidget``: Play / Pause /

@@ -1,7 +1,7 @@
 """The runs of chapter 7 and of its overfitting lab: digits classifiers, regularized or not, one epoch at a time.
 
 No user interface here: the chapter calls these functions for its experiments, and
-the lab widget (:mod:`nnlib.book.overfitting_widget`) drives a :class:`DigitsRun`
+the lab widget (:mod:`nnlib.book.widgets.overfitting`) drives a :class:`DigitsRun`
 one epoch per step and draws it.
 
 - :class:`LabSettings`: what the lab's controls set (training-set size, width, depth,

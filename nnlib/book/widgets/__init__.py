@@ -18,6 +18,7 @@
   :class:`~nnlib.book.widgets.conv_explorer.ConvExplorer` and :class:`~nnlib.book.widgets.cnn_trainer.CNNTrainer`
   (chapter 8; their shared drawing helpers in :mod:`~nnlib.book.widgets.cnn_drawing`), and the :class:`~nnlib.book.widgets.playground.widget.Playground`
   (a sub-package: drawing, user interface, films).
+- Chapter 7's overfitting lab is :class:`~nnlib.book.widgets.overfitting.OverfittingLab`.
 
 Each widget draws and controls an experiment of :mod:`nnlib.book.experiments`.
 """
@@ -31,6 +32,7 @@ from .gradient_flow import GradientFlowExplorer
 from .interactive import InteractivePlot
 from .loss_race import LossRace
 from .optimizer_race import OptimizerRace
+from .overfitting import OverfittingLab
 from .perceptron import PerceptronWidget
 from .playground import Playground, playground_films
 from .render import new_figure
@@ -44,6 +46,7 @@ __all__ = [
     "ActivationExplorer",
     "LossRace",
     "OptimizerRace",
+    "OverfittingLab",
     "GradientFlowExplorer",
     "ConvExplorer",
     "CNNTrainer",
