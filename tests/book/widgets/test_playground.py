@@ -355,3 +355,23 @@ def test_regularization_dropdown_shows_none_when_off():
     assert pg.config.regularization == "l2"
     control.value = "none"
     assert pg.config.regularization is None
+
+
+def test_fixed_controls_are_left_out_and_keep_their_values():
+    """Chapter 4 has not taught optimizers or regularization: it can leave those controls out."""
+    pg = small(optimizer="sgd", lr=0.1, fixed=("optimizer", "regularization", "reg_rate"))
+    assert not {"optimizer", "regularization", "reg_rate"} & set(pg.control_widgets)
+    assert "lr" in pg.control_widgets and pg.config.optimizer == "sgd" and pg.config.regularization is None
+    pg.control_widgets["lr"].value = 0.3  # a new run: the fixed values stay
+    assert (pg.config.lr, pg.config.optimizer, pg.config.regularization) == (0.3, "sgd", None)
+    pg.step()
+    assert pg.n_steps == 1 and np.isfinite(pg.run.curves["loss"][-1])
+    with pytest.raises(KeyError, match="optimizer"):
+        pg.set_values(optimizer="adam")
+
+
+def test_fixed_names_are_checked():
+    with pytest.raises(ValueError, match="fixed: expected names among"):
+        small(fixed=("dataset",))
+    with pytest.raises(TypeError, match="sequence of control names"):
+        small(fixed="optimizer")

@@ -28,7 +28,11 @@ from nnlib.book.experiments.playground import (
 from ..controls import Choice, Number, Text, Toggle, button
 from .editor import NetworkEditor, format_hidden, parse_hidden
 
-__all__ = ["PlaygroundUI"]
+__all__ = ["FIXABLE_CONTROLS", "PlaygroundUI"]
+
+#: The training controls a chapter may leave out (``Playground(fixed=...)``): their values stay as given,
+#: for a chapter that has not taught them yet (chapter 4 fixes the optimizer and the regularization).
+FIXABLE_CONTROLS = ("activation", "lr", "batch_size", "optimizer", "regularization", "reg_rate")
 
 
 class PlaygroundUI:
@@ -36,6 +40,7 @@ class PlaygroundUI:
     it uses its ``config``, ``code``, ``regenerate`` and the network editing methods)."""
 
     _deferring = False
+    _fixed: tuple = ()
 
     def controls(self) -> dict:
         c = self.config
@@ -61,9 +66,11 @@ class PlaygroundUI:
                                      "regularization", width="200px"),
             "reg_rate": Choice(c.reg_rate, sorted(set(REG_RATES) | {c.reg_rate}), "reg. rate", width="200px"),
         })
+        self._fixed_values = {name: controls.pop(name).value for name in self._fixed}
         return controls
 
     def _config_from_values(self, values: dict) -> PlaygroundConfig:
+        values = {**self._fixed_values, **values}  # a fixed control keeps the value it was given
         dataset = values["dataset"]
         return PlaygroundConfig(
             dataset=dataset,
@@ -192,8 +199,7 @@ class PlaygroundUI:
                 + [self._regenerate]),
             row("Features", [cw[f"feature:{name}"] for name in FEATURES]),
             row("Network", [cw["hidden"], *self._editor.widgets]),
-            row("Training", [cw[k] for k in ("activation", "lr", "batch_size", "optimizer", "regularization",
-                                             "reg_rate")]),
+            row("Training", [cw[k] for k in FIXABLE_CONTROLS if k in cw]),
             buttons,
         ]
 

@@ -20,9 +20,20 @@ from nnlib.book.experiments.playground import MAX_LAYERS, MAX_UNITS, PlaygroundC
 from ..training import TrainingWidget
 from .drawing import PlaygroundPicture
 from .editor import format_hidden
-from .ui import PlaygroundUI
+from .ui import FIXABLE_CONTROLS, PlaygroundUI
 
 __all__ = ["Playground"]
+
+
+def _check_fixed(fixed) -> tuple:
+    """The names of the controls to leave out, checked against :data:`FIXABLE_CONTROLS`."""
+    if isinstance(fixed, str):
+        raise TypeError(f"fixed: expected a sequence of control names, got the string {fixed!r}")
+    fixed = tuple(fixed)
+    unknown = [name for name in fixed if name not in FIXABLE_CONTROLS]
+    if unknown:
+        raise ValueError(f"fixed: expected names among {FIXABLE_CONTROLS}, got {unknown}")
+    return fixed
 
 
 class Playground(PlaygroundUI, TrainingWidget):
@@ -58,6 +69,11 @@ class Playground(PlaygroundUI, TrainingWidget):
         Seeds everything random (data, split, weights, batch order).
     n : int, default 200
         Number of points, 20 to 1000.
+    fixed : sequence of str, default ()
+        Training controls to leave out of the widget (names in
+        :data:`~nnlib.book.widgets.playground.ui.FIXABLE_CONTROLS`, e.g. ``("optimizer",
+        "regularization", "reg_rate")``): their values stay as given, for a chapter that
+        has not taught them yet.
     steps_per_frame : int, optional
         Epochs per frame (default 1).
     figsize, dpi : optional
@@ -86,12 +102,13 @@ class Playground(PlaygroundUI, TrainingWidget):
 
     def __init__(self, dataset="circle", n_classes=2, noise=None, features=("x1", "x2"), hidden=(4, 2),
                  activation="tanh", lr=0.03, batch_size=10, regularization=None, reg_rate=0.0, optimizer="sgd",
-                 train_ratio=0.5, seed=0, n=200, *, steps_per_frame=None, figsize=None, dpi=None):
+                 train_ratio=0.5, seed=0, n=200, *, fixed=(), steps_per_frame=None, figsize=None, dpi=None):
         self.config = PlaygroundConfig(dataset=dataset, n_classes=n_classes, noise=noise, features=features,
                                        hidden=hidden, activation=activation, lr=lr, batch_size=batch_size,
                                        regularization=regularization, reg_rate=reg_rate, optimizer=optimizer,
                                        train_ratio=train_ratio, seed=seed, n=n)
         self._deferring = False
+        self._fixed = _check_fixed(fixed)
         super().__init__(steps_per_frame=steps_per_frame, figsize=figsize, dpi=dpi)
 
     # -- one run -----------------------------------------------------------------------------------
