@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 import urllib.request
+import warnings
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -319,15 +320,21 @@ def test_live_widgets_in_jupyterlab(browser, tmp_path):
     """Live, in a real JupyterLab: pictures at their pixel size, one widget plays at a time, and a widget
     whose output is cleared (its cell re-run) stops instead of training unseen."""
     lab = _lab_session()
-    with lab.jupyterlab(tmp_path) as url:
-        page = lab.open_notebook(browser, url, tmp_path, LIVE_CELLS)
-        try:
-            _live_widgets_scenario(lab, page)
-        except Exception as error:
-            page.screenshot(path=str(tmp_path / "jupyterlab.png"))
-            raise AssertionError(f"{error}\n(screenshot: {tmp_path / 'jupyterlab.png'})") from error
-        finally:
-            page.close()
+    for attempt in (1, 2):  # a kernel that never answers its first cell (seen once in a while under a full run)
+        folder = tmp_path / f"attempt{attempt}"  # gets one more try with a fresh JupyterLab; an assertion none
+        folder.mkdir()
+        with lab.jupyterlab(folder) as url:
+            page = lab.open_notebook(browser, url, folder, LIVE_CELLS)
+            try:
+                _live_widgets_scenario(lab, page)
+                return
+            except Exception as error:
+                page.screenshot(path=str(folder / "jupyterlab.png"))
+                if attempt == 2 or "Timeout" not in type(error).__name__:  # only a wait that timed out is retried
+                    raise AssertionError(f"{error}\n(screenshot: {folder / 'jupyterlab.png'})") from error
+                warnings.warn(f"JupyterLab timed out ({error}); trying again with a fresh server", stacklevel=1)
+            finally:
+                page.close()
 
 
 def _live_widgets_scenario(lab, page) -> None:
