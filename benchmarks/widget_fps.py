@@ -127,7 +127,9 @@ def measure_in_browser(browser, url: str, folder: Path, name: str, seconds: floa
             page.wait_for_timeout(seconds * 1000)
             last, ended = frames_seen(page)
             status = widget.locator(".nnlib-status").first.inner_text()
-            widget.locator("button:has-text('Pause')").first.click()
+            pause = widget.locator("button:has-text('Pause')").first
+            if pause.is_enabled():  # a run that reached its end has paused itself
+                pause.click()
         else:
             _drive_slider(page, widget, warm_up, _slider_name(drive))
             first, started = frames_seen(page)
