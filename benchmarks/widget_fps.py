@@ -8,8 +8,8 @@ For each chapter widget this starts JupyterLab (as ``make lab`` does) on a
 scratch folder, opens a notebook that shows the widget in headless Chromium,
 and then
 
-- for the training widgets (perceptron, loss race, optimizer race, overfitting
-  lab, Playground, CNN trainer): presses Play;
+- for the training widgets (perceptron, loss race, optimizer race, gradient-flow
+  explorer, overfitting lab, Playground, CNN trainer): presses Play;
 - for the activation explorer and the convolution explorer (no Play: they redraw
   when a control moves): drags a slider's handle back and forth (the shift; the
   padding), as a reader would, with mouse events sent from inside the page 60
@@ -59,7 +59,9 @@ WIDGETS = {
     "PerceptronWidget": ("PerceptronWidget(dataset='noisy', epochs=100)", "play"),
     "LossRace": ("LossRace()", "play"),
     "OptimizerRace": ("OptimizerRace()", "play"),
-    "OverfittingLab": ("OverfittingLab()", "play"),
+    # all 1,078 training digits: a run long enough to outlast the measurement (100 digits end within seconds)
+    "OverfittingLab": ("OverfittingLab(LabSettings(n_train=1078))", "play"),
+    "GradientFlowExplorer": ("GradientFlowExplorer()", "play"),
     "Playground": ("Playground()", "play"),
     "CNNTrainer": ("CNNTrainer()", "play"),
     "ActivationExplorer": ("ActivationExplorer()", "slider"),
@@ -72,7 +74,7 @@ WIDGETS = {
                               "lambda fig, values: fig.text(0.5, 0.5, str(values['shift'])), figsize=(9.5, 1))",
                               "slider"),
 }
-_IMPORTS = "from nnlib.book.widgets import *\nfrom nnlib.book.widgets.controls import Number\n"
+_IMPORTS = "from nnlib.book.experiments.regularization import LabSettings\nfrom nnlib.book.widgets import *\nfrom nnlib.book.widgets.controls import Number\n"
 
 
 # Drag a noUiSlider handle from inside the page: mouse events 60 times a second, back and forth over
