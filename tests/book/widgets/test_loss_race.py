@@ -8,8 +8,10 @@ import pytest
 pytest.importorskip("ipywidgets")
 pytest.importorskip("matplotlib")
 
-from nnlib.book.widgets import LossRace, TrainingWidget  # noqa: E402
+from nnlib.book.widgets import LossRace  # noqa: E402
 from nnlib.book.widgets.render import new_figure  # noqa: E402
+
+from .redraw import artist_state, assert_same_pixels_for, blitting_and_full_redraw, png_pixels  # noqa: E402
 
 
 def test_widget_steps_and_cross_entropy_wins_from_a_confidently_wrong_start():
@@ -47,14 +49,6 @@ def test_film_is_small_and_resets_the_widget():
     assert widget.n_steps == 0
 
 
-def _artist_state(fig):
-    """The data of everything drawn: curves, texts, axes limits."""
-    state = []
-    for ax in fig.axes:
-        state.append((ax.get_xlim(), ax.get_ylim()))
-        state.extend((np.asarray(line.get_xdata()).tolist(), np.asarray(line.get_ydata()).tolist()) for line in ax.lines)
-        state.extend(text.get_text() for text in ax.texts)
-    return state
 
 
 @pytest.mark.parametrize("settings", [{}, {"rival": "mae", "lr": 10.0, "w0": 3.0}])
@@ -65,28 +59,14 @@ def test_update_figure_gives_the_state_of_a_full_redraw(settings):
         widget.step()
         redrawn = new_figure(widget.figsize, widget.dpi)
         widget.draw(redrawn)
-        assert _artist_state(widget.figure) == _artist_state(redrawn)
+        assert artist_state(widget.figure) == artist_state(redrawn)
 
 
 def test_blitted_frames_are_the_pixels_of_full_redraws():
-    import io
-
-    from PIL import Image
-
-    class FullRedraw(LossRace):  # the base class's path: draw() from scratch for every frame
-        update_figure = TrainingWidget.update_figure
-
-    def pixels(widget):
-        return np.asarray(Image.open(io.BytesIO(widget.image.value)).convert("RGBA"))
-
-    fast, full = LossRace(), FullRedraw()
-    fast.frame_format = full.frame_format = "png"
-    for frame in range(12):
-        assert np.array_equal(pixels(fast), pixels(full)), f"frame {frame}"
-        fast.step()
-        full.step()
+    fast, full = blitting_and_full_redraw(LossRace)
+    assert_same_pixels_for(fast, full, 12)
     fast.reset()
     full.reset()
     fast.step()
     full.step()
-    assert np.array_equal(pixels(fast), pixels(full))
+    assert np.array_equal(png_pixels(fast), png_pixels(full))

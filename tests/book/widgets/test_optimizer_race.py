@@ -9,9 +9,11 @@ pytest.importorskip("ipywidgets")
 pytest.importorskip("matplotlib")
 
 from nnlib.book.experiments.optimizer_race import RACERS, SURFACES  # noqa: E402
-from nnlib.book.widgets import OptimizerRace, TrainingWidget  # noqa: E402
+from nnlib.book.widgets import OptimizerRace  # noqa: E402
 from nnlib.book.widgets.optimizer_race import update_equations  # noqa: E402
 from nnlib.book.widgets.render import new_figure  # noqa: E402
+
+from .redraw import artist_state, assert_same_pixels_for, blitting_and_full_redraw  # noqa: E402
 
 
 def test_widget_steps_every_racer_and_redraws():
@@ -87,14 +89,6 @@ def test_films_one_per_surface_and_the_settings_come_back():
     assert widget._ui is None
 
 
-def _artist_state(fig):
-    state = []
-    for ax in fig.axes:
-        state.append((ax.get_xlim(), ax.get_ylim()))
-        state.extend((np.asarray(line.get_xdata()).tolist(), np.asarray(line.get_ydata()).tolist())
-                     for line in ax.lines)
-        state.extend(text.get_text() for text in ax.texts)
-    return state
 
 
 def test_update_figure_gives_the_state_of_a_full_redraw():
@@ -105,23 +99,8 @@ def test_update_figure_gives_the_state_of_a_full_redraw():
             widget.step()
         redrawn = new_figure(widget.figsize, widget.dpi)
         widget.draw(redrawn)
-        assert _artist_state(widget.figure) == _artist_state(redrawn)
+        assert artist_state(widget.figure) == artist_state(redrawn)
 
 
 def test_blitted_frames_are_the_pixels_of_full_redraws():
-    import io
-
-    from PIL import Image
-
-    class FullRedraw(OptimizerRace):  # the base class's path: draw() from scratch for every frame
-        update_figure = TrainingWidget.update_figure
-
-    def pixels(widget):
-        return np.asarray(Image.open(io.BytesIO(widget.image.value)).convert("RGBA"))
-
-    fast, full = OptimizerRace(), FullRedraw()
-    fast.frame_format = full.frame_format = "png"
-    for frame in range(4):
-        assert np.array_equal(pixels(fast), pixels(full)), f"frame {frame}"
-        fast.step()
-        full.step()
+    assert_same_pixels_for(*blitting_and_full_redraw(OptimizerRace), 4)

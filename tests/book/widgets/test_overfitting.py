@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pytest
 
@@ -11,9 +9,11 @@ pytest.importorskip("ipywidgets")
 pytest.importorskip("matplotlib")
 
 from nnlib.book.experiments.regularization import LabSettings  # noqa: E402
-from nnlib.book.widgets import OverfittingLab, TrainingWidget  # noqa: E402
+from nnlib.book.widgets import OverfittingLab  # noqa: E402
 from nnlib.book.widgets.overfitting import EPOCHS  # noqa: E402
 from nnlib.book.widgets.render import new_figure  # noqa: E402
+
+from .redraw import artist_state, assert_same_pixels_for, blitting_and_full_redraw  # noqa: E402
 
 SMALL = LabSettings(n_train=50, width=16)
 
@@ -146,16 +146,6 @@ def test_a_film_is_made_without_building_the_user_interface():
     assert film.n_frames == 2 and lab._ui is None
 
 
-def _artist_state(fig):
-    state = []
-    for ax in fig.axes:
-        state.append((ax.get_xlim(), ax.get_ylim()))
-        state.extend((np.asarray(line.get_xdata()).tolist(), np.asarray(line.get_ydata()).tolist())
-                     for line in ax.lines)
-    state.extend(np.asarray(image.get_array()).tobytes() for image in fig.images)
-    return state
-
-
 def test_update_figure_gives_the_state_of_a_full_redraw():
     lab = OverfittingLab(SMALL)
     for _ in range(3):
@@ -163,22 +153,10 @@ def test_update_figure_gives_the_state_of_a_full_redraw():
             lab.step()
         redrawn = new_figure(lab.figsize, lab.dpi, lab.layout)
         lab.draw(redrawn)
-        assert _artist_state(lab.figure) == _artist_state(redrawn)
+        assert artist_state(lab.figure, texts=False, images=True) == artist_state(redrawn, texts=False, images=True)
 
 
 def test_blitted_frames_are_the_pixels_of_full_redraws():
-    from PIL import Image
-
-    class FullRedraw(OverfittingLab):  # the base class's path: draw() from scratch for every frame
-        update_figure = TrainingWidget.update_figure
-
-    def pixels(widget):
-        return np.asarray(Image.open(io.BytesIO(widget.image.value)).convert("RGBA"))
-
-    fast, full = OverfittingLab(SMALL), FullRedraw(SMALL)
-    fast.frame_format = full.frame_format = "png"
+    fast, full = blitting_and_full_redraw(OverfittingLab, SMALL)
     assert len(fast.drawn(fast.figure)["changing"]) == 5  # the fast one blits its four curves and the mosaic
-    for frame in range(4):
-        assert np.array_equal(pixels(fast), pixels(full)), f"frame {frame}"
-        fast.step()
-        full.step()
+    assert_same_pixels_for(fast, full, 4)
