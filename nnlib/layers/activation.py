@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from nnlib import functional as F
 from nnlib._validation import check_number
-from nnlib.layers.base import Layer, register_layer
+from nnlib.layers.base import Layer, input_gradient, register_layer
 
 __all__ = ["Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax", "Step", "Identity", "ACTIVATION_LAYERS"]
 
@@ -45,10 +45,7 @@ class _Activation(Layer):
         return y
 
     def backward(self, dy, input_grad: bool = True):
-        cache = self._require_cache()
-        if not input_grad:
-            return None
-        return self._named_errors(type(self)._backward, dy, cache)[0]
+        return input_gradient(self, type(self)._backward, dy, input_grad)
 
     def output_shape(self, input_shape):
         return tuple(input_shape)

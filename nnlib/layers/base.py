@@ -338,3 +338,11 @@ class Layer:
             return fn(*args)
         except (ValueError, TypeError) as exc:
             raise type(exc)(f"{self!r}.backward: {exc}") from None
+
+
+def input_gradient(layer: Layer, backward_op, dy, input_grad: bool):
+    """The ``backward`` of a layer without parameters: ``dx`` of ``backward_op(dy, cache)`` (``None`` if not ``input_grad``)."""
+    cache = layer._require_cache()
+    if not input_grad:
+        return None
+    return layer._named_errors(backward_op, dy, cache)[0]

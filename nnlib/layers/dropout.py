@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nnlib import functional as F
 from nnlib._validation import as_rng, check_number
-from nnlib.layers.base import Layer, register_layer
+from nnlib.layers.base import Layer, input_gradient, register_layer
 
 __all__ = ["Dropout"]
 
@@ -66,10 +66,7 @@ class Dropout(Layer):
 
     def backward(self, dy, input_grad: bool = True):
         r"""Return :math:`m \odot \delta / (1 - p)` with the mask of the last forward pass (``None`` if not ``input_grad``)."""
-        cache = self._require_cache()
-        if not input_grad:
-            return None
-        return self._named_errors(F.dropout_backward, dy, cache)[0]
+        return input_gradient(self, F.dropout_backward, dy, input_grad)
 
     def output_shape(self, input_shape):
         """The input's shape."""

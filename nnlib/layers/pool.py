@@ -10,7 +10,7 @@ import math
 
 from nnlib import functional as F
 from nnlib.functional.conv import _output_hw, _pair
-from nnlib.layers.base import Layer, register_layer
+from nnlib.layers.base import Layer, input_gradient, register_layer
 
 __all__ = ["MaxPool2d", "AvgPool2d", "Flatten"]
 
@@ -37,10 +37,7 @@ class _Pool2d(Layer):
         return y
 
     def backward(self, dy, input_grad: bool = True):
-        cache = self._require_cache()
-        if not input_grad:
-            return None
-        return self._named_errors(type(self)._backward, dy, cache)[0]
+        return input_gradient(self, type(self)._backward, dy, input_grad)
 
     def output_shape(self, input_shape):
         """``(N, C, H_out, W_out)``, :math:`H_{out} = \\lfloor (H - k_H)/s_H \\rfloor + 1`; ``None`` if unknown."""
@@ -151,10 +148,7 @@ class Flatten(Layer):
         return y
 
     def backward(self, dy, input_grad: bool = True):
-        cache = self._require_cache()
-        if not input_grad:
-            return None
-        return self._named_errors(F.flatten_backward, dy, cache)[0]
+        return input_gradient(self, F.flatten_backward, dy, input_grad)
 
     def output_shape(self, input_shape):
         """``(N, C*H*W)``; ``None`` features if a size is unknown."""
