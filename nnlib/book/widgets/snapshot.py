@@ -17,9 +17,9 @@ __all__ = ["HOW_TO_RUN", "snapshot_html"]
 
 #: How to run a widget live, under its picture.
 HOW_TO_RUN = (
-    "A picture of the live widget. To train it yourself, run this chapter as a notebook: the rocket icon at the "
-    "top of the page opens it on Binder, or run <code>make lab</code> in a copy of the book's repository and "
-    "double-click the chapter. The films below were made by the same widget ahead of time."
+    "A picture of the live widget. To move its controls yourself, run this chapter as a notebook: the rocket icon "
+    "at the top of the page opens it on Binder, or run <code>make lab</code> in a copy of the book's repository and "
+    "double-click the chapter. The chapter's films were made by the same widgets ahead of time."
 )
 
 
