@@ -20,6 +20,7 @@ rarely change, and most pictures are blitted.
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator, PercentFormatter
@@ -38,6 +39,7 @@ from nnlib.book.validation import check_number
 from .controls import Choice, Number
 from .film import Film
 from .interactive import InteractivePlot
+from .render import pixel_box
 
 __all__ = ["StackPanels", "ActivationExplorer", "SATURATED_SLOPE", "STACK_INIT"]
 
@@ -108,7 +110,7 @@ class StackPanels:
     """
 
     def __init__(self, fig):
-        px = lambda x, y, w, h: (x / 684, y / 378, w / 684, h / 378)  # noqa: E731  pixels to figure fractions
+        px = partial(pixel_box, (684, 378))  # pixels to figure fractions
         self.ax_f, self.ax_a = fig.add_axes(px(45, 220, 280, 115)), fig.add_axes(px(385, 220, 280, 115))
         self.ax_sat, self.ax_s = fig.add_axes(px(45, 42, 280, 115)), fig.add_axes(px(385, 42, 280, 115))
         for ax in (self.ax_f, self.ax_a, self.ax_sat, self.ax_s):

@@ -10,6 +10,8 @@ digit. The epoch axis doubles when training passes its end, so most frames are b
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from nnlib.book.experiments.cnn_digits import CNN_TRAINING, CNNRun
@@ -20,6 +22,7 @@ from nnlib.book.validation import check_number
 
 from .cnn_drawing import GREYS, SIGNED, mosaic, signed_limit
 from .controls import Choice, Number
+from .render import pixel_box
 from .training import TrainingWidget
 
 __all__ = ["CNNPanels", "CNNTrainer"]
@@ -45,7 +48,7 @@ class CNNPanels:
     """
 
     def __init__(self, fig, n_filters: int):
-        px = lambda x, y, w, h: (x / _W, y / _H, w / _W, h / _H)  # noqa: E731  pixels to figure fractions
+        px = partial(pixel_box, (_W, _H))  # pixels to figure fractions
         self.ax_loss, self.ax_acc = fig.add_axes(px(52, 160, 236, 96)), fig.add_axes(px(52, 34, 236, 90))
         self.columns = min(n_filters, 4)
         rows = -(-n_filters // self.columns)

@@ -13,6 +13,7 @@ bar stays from picture to picture, and every picture is blitted.
 from __future__ import annotations
 
 import textwrap
+from functools import partial
 
 import numpy as np
 from matplotlib.patches import Rectangle
@@ -26,6 +27,7 @@ from .cnn_drawing import GREY, SIGNED, signed_limit
 from .controls import Choice, Number, Text
 from .film import Film
 from .interactive import InteractivePlot
+from .render import pixel_box
 
 __all__ = ["ConvPanels", "ConvExplorer"]
 
@@ -49,7 +51,7 @@ class ConvPanels:
     """
 
     def __init__(self, fig):
-        px = lambda x, y, w, h: (x / _W, y / _H, w / _W, h / _H)  # noqa: E731  pixels to figure fractions
+        px = partial(pixel_box, (_W, _H))  # pixels to figure fractions
         self.ax_in, self.ax_k, self.ax_out = axes = [fig.add_axes(px(*box)) for box in
                                                      ((8, 32, 190, 190), (240, 62, 140, 140), (420, 32, 190, 190))]
         pixels = {"interpolation": "nearest"}  # each pixel a square: what the kernel sees, and fast to draw

@@ -19,6 +19,7 @@ Axis limits move in whole steps (decades, doublings), so most frames are blitted
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
@@ -31,6 +32,7 @@ from nnlib.book.validation import check_number
 from .controls import Choice, Number
 from .film import Film, record_film
 from .live import one_blas_thread
+from .render import pixel_box
 from .training import TrainingWidget
 
 __all__ = ["FlowPanels", "GradientFlowExplorer"]
@@ -67,7 +69,7 @@ class FlowPanels:
     """
 
     def __init__(self, fig):
-        px = lambda x, y, w, h: (x / _W, y / _H, w / _W, h / _H)  # noqa: E731  pixels to figure fractions
+        px = partial(pixel_box, (_W, _H))  # pixels to figure fractions
         self.ax_a, self.ax_g = fig.add_axes(px(52, 215, 270, 118)), fig.add_axes(px(400, 215, 270, 118))
         self.ax_map, self.ax_loss = fig.add_axes(px(52, 38, 232, 118)), fig.add_axes(px(400, 38, 270, 118))
         (self.a_line,) = self.ax_a.plot([], [], "o-", ms=3, color=_ACTIVATION_COLOR)

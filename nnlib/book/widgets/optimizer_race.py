@@ -12,6 +12,7 @@ changed, and a change restarts the race.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import partial
 
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, LogNorm
@@ -21,6 +22,7 @@ from nnlib.book.experiments.optimizer_race import ADAPTIVE, RACERS, SURFACES, Op
 from nnlib.book.plots import CLASS_COLORS, INK
 
 from .controls import Choice, Number, Toggle
+from .render import pixel_box
 from .training import TrainingWidget
 
 __all__ = ["OptimizerRace", "RACER_COLORS", "update_equations"]
@@ -50,9 +52,7 @@ def _plain_log_labels(axis) -> None:
     axis.set_minor_formatter(NullFormatter())
 
 
-def _box(left, bottom, width, height):
-    """Axes position in figure fractions, from pixels."""
-    return (left / _W, bottom / _H, width / _W, height / _H)
+_box = partial(pixel_box, (_W, _H))  # axes position in figure fractions, from pixels
 
 
 def update_equations(name: str, lr: float, beta: float, beta2: float) -> list:

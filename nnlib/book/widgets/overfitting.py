@@ -16,6 +16,8 @@ over a background drawn once per run.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from matplotlib.ticker import NullLocator
 
@@ -25,6 +27,7 @@ from nnlib.book.experiments.regularization import DigitsRun, LabSettings
 from nnlib.book.plots import CLASS_COLORS, INK
 
 from .controls import Choice, Number, Toggle
+from .render import pixel_box
 from .training import TrainingWidget
 
 __all__ = ["OverfittingLab", "EPOCHS"]
@@ -37,9 +40,7 @@ _TRAIN, _VAL = CLASS_COLORS[0], CLASS_COLORS[1]
 _FONT = 10
 
 
-def _box(left, bottom, width, height):
-    """Axes position in figure fractions, from pixels."""
-    return (left / _W, bottom / _H, width / _W, height / _H)
+_box = partial(pixel_box, (_W, _H))  # axes position in figure fractions, from pixels
 
 
 class OverfittingLab(TrainingWidget):

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 
 from nnlib.book.validation import check_option
 
-__all__ = ["CAN_BLIT", "FAST_TEXT", "new_figure", "encode", "png_bytes", "Blitter"]
+__all__ = ["CAN_BLIT", "FAST_TEXT", "new_figure", "pixel_box", "encode", "png_bytes", "Blitter"]
 
 #: Glyphs rasterised without hinting: about a fifth faster to draw, and as legible at these sizes.
 FAST_TEXT = {"text.hinting": "no_hinting"}
@@ -45,6 +45,16 @@ def new_figure(figsize, dpi: float, layout: str | None = "constrained") -> Figur
     figure = Figure(figsize=figsize, dpi=dpi, layout=layout or "none")
     FigureCanvasAgg(figure)
     return figure
+
+
+def pixel_box(size, left: float, bottom: float, width: float, height: float) -> tuple:
+    """A rectangle given in pixels from the bottom left of a figure of ``size = (W, H)`` pixels, as the figure
+    fractions ``(left / W, bottom / H, width / W, height / H)`` that ``Figure.add_axes`` takes.
+
+    The widgets lay out their panels by hand in pixels of their 72-dpi figure; this is the one conversion.
+    """
+    W, H = size
+    return (left / W, bottom / H, width / W, height / H)
 
 
 def encode(rgba, image_format: str = "png") -> bytes:

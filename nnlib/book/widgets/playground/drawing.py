@@ -20,6 +20,8 @@ several times faster than colour-mapping floats at every frame.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import ListedColormap, Normalize, to_rgb
@@ -28,6 +30,8 @@ from nnlib import activations
 from nnlib.book.experiments.playground import FEATURES, PlaygroundRun
 from nnlib.book.plots import CLASS_COLORS, INK, PROBABILITY_CMAP
 from nnlib.layers import Dense
+
+from ..render import pixel_box
 
 __all__ = ["MAP_GRID", "UNIT_GRID", "NetworkLayout", "PlaygroundPicture", "decision_image", "map_rgba", "mosaic_rgba"]
 
@@ -41,9 +45,7 @@ _FONT = 10
 _W, _H = 684, 396  # the figure's size in pixels at 72 dpi (9.5 x 5.5 inches)
 
 
-def _px(x, y, w, h) -> tuple:
-    """A rectangle in pixels from the bottom left, as figure fractions."""
-    return x / _W, y / _H, w / _W, h / _H
+_px = partial(pixel_box, (_W, _H))  # a rectangle in pixels from the bottom left, as figure fractions
 
 
 def _normalised(values: np.ndarray) -> np.ndarray:
