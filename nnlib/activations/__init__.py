@@ -21,38 +21,9 @@ Numerical conventions
 * NaN and inf are propagated, not rejected.
 """
 
-from nnlib.activations.elementwise import (
-    ACTIVATIONS,
-    leaky_relu,
-    leaky_relu_derivative,
-    relu,
-    relu_derivative,
-    sigmoid,
-    sigmoid_derivative,
-    softplus,
-    softplus_derivative,
-    step,
-    step_derivative,
-    tanh,
-    tanh_derivative,
-)
-from nnlib.activations.along_axis import log_softmax, softmax, softmax_jacobian
+# Each module's __all__ is its public list; this package re-exports them all.
+from nnlib.activations import along_axis, elementwise
+from nnlib.activations.along_axis import *  # noqa: F403
+from nnlib.activations.elementwise import *  # noqa: F403
 
-__all__ = [
-    "step",
-    "step_derivative",
-    "sigmoid",
-    "sigmoid_derivative",
-    "tanh",
-    "tanh_derivative",
-    "relu",
-    "relu_derivative",
-    "leaky_relu",
-    "leaky_relu_derivative",
-    "softplus",
-    "softplus_derivative",
-    "softmax",
-    "log_softmax",
-    "softmax_jacobian",
-    "ACTIVATIONS",
-]
+__all__ = [*elementwise.__all__, *along_axis.__all__]

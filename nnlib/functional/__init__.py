@@ -51,94 +51,24 @@ Layers (:mod:`nnlib.layers`) wrap these functions; the chapters show them next
 to their derivations.
 """
 
-from nnlib.functional.activation import (
-    identity_backward,
-    identity_forward,
-    leaky_relu_backward,
-    leaky_relu_forward,
-    relu_backward,
-    relu_forward,
-    sigmoid_backward,
-    sigmoid_forward,
-    softplus_backward,
-    softplus_forward,
-    step_backward,
-    step_forward,
-    tanh_backward,
-    tanh_forward,
-)
-from nnlib.functional.conv import conv2d_backward, conv2d_forward, conv_output_size
-from nnlib.functional.dense import linear_backward, linear_forward
-from nnlib.functional.dropout import dropout_backward, dropout_forward
-from nnlib.functional.loops import (
-    avg_pool2d_backward_loops,
-    avg_pool2d_forward_loops,
-    conv2d_backward_loops,
-    conv2d_forward_loops,
-    max_pool2d_backward_loops,
-    max_pool2d_forward_loops,
-)
-from nnlib.functional.norm import (
-    batch_norm_backward,
-    batch_norm_forward,
-    layer_norm_backward,
-    layer_norm_forward,
-)
-from nnlib.functional.pool import (
-    avg_pool2d_backward,
-    avg_pool2d_forward,
-    flatten_backward,
-    flatten_forward,
-    max_pool2d_backward,
-    max_pool2d_forward,
-)
-from nnlib.functional.softmax import (
-    log_softmax_backward,
-    log_softmax_forward,
-    softmax_backward,
-    softmax_forward,
-)
+# Each module's __all__ is its public list; this package re-exports them all.
+from nnlib.functional import activation, conv, dense, dropout, loops, norm, pool, softmax
+from nnlib.functional.activation import *  # noqa: F403
+from nnlib.functional.conv import *  # noqa: F403
+from nnlib.functional.dense import *  # noqa: F403
+from nnlib.functional.dropout import *  # noqa: F403
+from nnlib.functional.loops import *  # noqa: F403
+from nnlib.functional.norm import *  # noqa: F403
+from nnlib.functional.pool import *  # noqa: F403
+from nnlib.functional.softmax import *  # noqa: F403
 
 __all__ = [
-    "linear_forward",
-    "linear_backward",
-    "identity_forward",
-    "identity_backward",
-    "step_forward",
-    "step_backward",
-    "sigmoid_forward",
-    "sigmoid_backward",
-    "tanh_forward",
-    "tanh_backward",
-    "relu_forward",
-    "relu_backward",
-    "leaky_relu_forward",
-    "leaky_relu_backward",
-    "softplus_forward",
-    "softplus_backward",
-    "softmax_forward",
-    "softmax_backward",
-    "log_softmax_forward",
-    "log_softmax_backward",
-    "conv_output_size",
-    "conv2d_forward",
-    "conv2d_backward",
-    "max_pool2d_forward",
-    "max_pool2d_backward",
-    "avg_pool2d_forward",
-    "avg_pool2d_backward",
-    "flatten_forward",
-    "flatten_backward",
-    "conv2d_forward_loops",
-    "conv2d_backward_loops",
-    "max_pool2d_forward_loops",
-    "max_pool2d_backward_loops",
-    "avg_pool2d_forward_loops",
-    "avg_pool2d_backward_loops",
-    "dropout_forward",
-    "dropout_backward",
-    "batch_norm_forward",
-    "batch_norm_backward",
-    "layer_norm_forward",
-    "layer_norm_backward",
+    *dense.__all__,
+    *activation.__all__,
+    *softmax.__all__,
+    *conv.__all__,
+    *pool.__all__,
+    *loops.__all__,
+    *dropout.__all__,
+    *norm.__all__,
 ]
