@@ -65,8 +65,7 @@ WIDGETS = {
     "Playground": ("Playground()", "play"),
     "CNNTrainer": ("CNNTrainer()", "play"),
     "ActivationExplorer": ("ActivationExplorer()", "slider"),
-    # Its sliders are small integers (padding 0 to 3): a drag over the middle of the track changes the value
-    # only a few times a second, so the browser column counts those changes; the headless one, its redraws.
+    # Its sliders are small integers: the drag sweeps the padding 0 1 2 3 2 1 0 ..., a new value at every move.
     "ConvExplorer": ("ConvExplorer(padding=1)", "slider padding"),
     # The ceiling of any slider-driven picture: a "shift" slider and a picture with one word on it. The
     # front end sends a slider's next value only when the kernel has handled the last one: a round trip.
@@ -77,20 +76,25 @@ WIDGETS = {
 _IMPORTS = "from nnlib.book.experiments.regularization import LabSettings\nfrom nnlib.book.widgets import *\nfrom nnlib.book.widgets.controls import Number\n"
 
 
-# Drag a noUiSlider handle from inside the page: mouse events 60 times a second, back and forth over
-# the middle of the track (a script outside the page, one event per round trip, cannot move it that often).
+# Drag a noUiSlider handle from inside the page: mouse events 60 times a second, back and forth (a script
+# outside the page, one event per round trip, cannot move it that often). Each move goes one value on: every
+# move asks for a new picture. A long slider is swept over the middle of its track, 1/32 of it per move; a
+# slider of a few values (padding 0 to 3) over all of them, 0 1 2 3 2 1 0 ..., so that the value the front
+# end sends after a round trip is rarely the one it sent last (which the kernel would not redraw).
 _DRAG_JS = """([handle, seconds]) => new Promise((done) => {
-    const track = handle.closest('.noUi-target').getBoundingClientRect();
-    const grip = handle.getBoundingClientRect();
-    const y = grip.top + grip.height / 2;
-    let x = grip.left + grip.width / 2, step = track.width / 32, moves = 0;
-    const fire = (type, target) => target.dispatchEvent(new MouseEvent(type, {clientX: x, clientY: y,
-        bubbles: true, cancelable: true, view: window, button: 0, buttons: 1}));
+    const target = handle.closest('.noUi-target'), track = target.getBoundingClientRect();
+    const options = target.noUiSlider.options, n = Math.round((options.range.max - options.range.min) / options.step);
+    const by = Math.max(1, Math.round(n / 32)), low = n >= 32 ? Math.round(0.2 * n) : 0, high = n >= 32 ? Math.round(0.8 * n) : n;
+    let i = Math.round((Number(handle.getAttribute('aria-valuenow')) - options.range.min) / options.step);
+    let direction = 1, moves = 0;
+    const grip = handle.getBoundingClientRect(), y = grip.top + grip.height / 2;
+    const fire = (type, element) => element.dispatchEvent(new MouseEvent(type, {clientX: track.left + track.width * i / n,
+        clientY: y, bubbles: true, cancelable: true, view: window, button: 0, buttons: 1}));
     fire('mousedown', handle);
     const end = performance.now() + 1000 * seconds;
     const timer = setInterval(() => {
-        x += step;
-        if (x < track.left + 0.2 * track.width || x > track.left + 0.8 * track.width) { step = -step; x += 2 * step; }
+        if (i + direction * by < low || i + direction * by > high) direction = -direction;
+        i += direction * by;
         fire('mousemove', document.documentElement);
         moves += 1;
         if (performance.now() > end) { clearInterval(timer); fire('mouseup', document.documentElement); done(moves); }

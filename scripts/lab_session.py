@@ -39,9 +39,12 @@ def _free_port() -> int:
 def jupyterlab(folder: Path, python: str = sys.executable):
     """Run ``jupyter lab`` on ``folder`` (a fresh workspace and settings); yield its base URL.
 
-    The server is stopped (and its kernels with it) when the block ends.
+    JupyterLab is first set up as ``make lab`` sets it up (``scripts/configure_lab.py``),
+    so what is measured is what a reader gets. The server is stopped (and its kernels
+    with it) when the block ends.
     """
     folder = Path(folder)
+    subprocess.run([python, str(Path(__file__).resolve().parent / "configure_lab.py")], check=True)
     port = _free_port()
     log = (folder / "lab.log").open("w")
     lab = subprocess.Popen(

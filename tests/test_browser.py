@@ -327,6 +327,8 @@ def test_live_widgets_in_jupyterlab(browser, tmp_path):
             page = lab.open_notebook(browser, url, folder, LIVE_CELLS)
             try:
                 _live_widgets_scenario(lab, page)
+                log = (folder / "lab.log").read_text()  # set up as `make lab` sets it up (configure_lab.py)
+                assert "kernel websockets send without delay" in log, "nnlib.book.lab_server was not loaded"
                 return
             except Exception as error:
                 page.screenshot(path=str(folder / "jupyterlab.png"))

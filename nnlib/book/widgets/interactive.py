@@ -78,11 +78,11 @@ class InteractivePlot(FigureWidget):
     def _on_values_changed(self) -> None:
         """Redraw for the new values: at once headlessly; in a kernel, soon, in a task that draws the latest.
 
-        The front end sends a slider's next value only when the kernel has handled
-        the last one, so a redraw made inside the handler would set the pace of a
-        drag (redraw plus a round trip per picture). Handled at once, the values come
-        as fast as they are dragged, and the task draws the newest one, as often as
-        it can, skipping the ones it had no time for.
+        The front end sends a slider's next value only when the kernel has reported
+        "idle" for the last one, so a redraw made inside the handler would set the pace
+        of a drag (redraw plus a round trip per picture). Handled at once, the values
+        come while the last picture is being drawn, and the task draws the newest one,
+        as often as it can, skipping the ones it had no time for.
         """
         try:
             loop = asyncio.get_running_loop()
@@ -95,9 +95,11 @@ class InteractivePlot(FigureWidget):
 
     async def _redraw_latest(self) -> None:
         while self._stale_values:
+            # First a pause, without the GIL: the kernel's "idle" goes out now (measured: 3.6 ms), not
+            # after the drawing (20 ms), so the front end's next value arrives while this one is drawn.
+            await asyncio.sleep(KERNEL_TIME)
             self._stale_values = False
             self.redraw()
-            await asyncio.sleep(KERNEL_TIME)  # let the next values in
 
     def redraw(self) -> None:
         """Make the picture for the current control values and send it to the live view."""

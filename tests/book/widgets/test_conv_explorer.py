@@ -72,11 +72,29 @@ def test_blitted_pictures_match_full_redraws():
         pytest.skip("matplotlib < 3.11 draws every frame whole")
     explorer = ConvExplorer()
     explorer.figure
-    for settings in ({"stride": 3}, {"preset": "Gaussian blur"}, {"image": "a digit (3)", "padding": 2}):
+    for settings in ({"stride": 3}, {"preset": "Gaussian blur"}, {"image": "a digit (3)", "padding": 2},
+                     {"kernel": "1 2; 3"}, {"padding": 1}, {"preset": "emboss"}, {"stride": 1}):
         explorer.set_values(**settings)
         blitted = np.array(explorer.live_pixels())
         explorer.render(full=True)
         assert np.abs(blitted.astype(int) - np.array(explorer.live_pixels()).astype(int)).max() <= 2, settings
+
+
+def test_a_stride_or_padding_drag_keeps_the_background_and_a_new_kernel_draws_it_anew():
+    if not CAN_BLIT:
+        pytest.skip("matplotlib < 3.11 draws every frame whole")
+    explorer = ConvExplorer()
+    explorer.figure
+    blitter = explorer._store[explorer.figure]["blitter"]
+    before = blitter.n_backgrounds
+    for padding, stride in ((1, 1), (2, 1), (3, 2), (0, 4), (1, 1)):  # the kernel panel is in the background
+        explorer.set_values(padding=padding, stride=stride)
+    assert blitter.n_backgrounds == before
+    explorer.set_values(preset="sharpen")
+    assert blitter.n_backgrounds == before + 1
+    assert panels(explorer).numbers[4].get_text() == "5"
+    explorer.set_values(kernel="1 2; 3")  # unusable: the kernel panel empties, in a new background
+    assert blitter.n_backgrounds == before + 2 and not panels(explorer).kernel.get_visible()
 
 
 def test_bad_settings_raise_clear_errors():

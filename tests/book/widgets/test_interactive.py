@@ -66,8 +66,11 @@ def test_in_an_event_loop_a_drag_is_drawn_at_its_latest_values():
         for a in (1.5, 2.0, 2.5, 3.0):  # four values arrive before the task runs
             plot.control_widgets["a"].value = a
         assert plot.n_draws == draws  # handled at once: nothing drawn inside the handler
+        await asyncio.sleep(0)  # the task has started, and pauses before drawing (the kernel reports idle)
+        assert plot.n_draws == draws
+        plot.control_widgets["a"].value = 3.5  # came during the pause: in the same picture
         await plot._redraw_task
         return plot, draws
 
     plot, draws = asyncio.run(scenario())
-    assert plot.n_draws == draws + 1 and plot.drawn_values["a"] == 3.0  # one picture, of the newest values
+    assert plot.n_draws == draws + 1 and plot.drawn_values["a"] == 3.5  # one picture, of the newest values
