@@ -5,7 +5,14 @@ The layer of the brief: 16 -> 32 channels, 3x3 kernel, padding 1, stride 1,
 second layer's case). Both sides start from the same arrays; the first results
 are compared (largest relative difference of y and of dW). Targets:
 ratio <= 1.0 in float64 and <= 1.2 in float32. Also reported, without a target:
-a first layer's backward, which skips the input gradient on both sides.
+a first layer's backward, which skips the input gradient on both sides; and
+the floor of any convolution made of matrix products in NumPy: the three
+products of forward and backward (y = W·columns, dW = δ·columnsᵀ,
+d columns = Wᵀ·δ) alone, on random operands of the layer's shapes, chunk by
+chunk as nnlib runs them, once with the outputs nnlib computes on the shared
+image borders and once with exactly the N·H·W real outputs. No copy, no
+im2col, no col2im: only BLAS. When that floor is already above a target, no
+NumPy convolution built on BLAS products can meet it.
 
 Without PyTorch the reference is a straightforward im2col with ``np.add.at``
 (written out below), and the output says so.
@@ -48,6 +55,37 @@ def naive_conv(x, W, b):
     return y, backward
 
 
+def products_alone(dtype, with_borders: bool):
+    """The three products of a forward + backward pass, nothing else, on operands of the layer's shapes.
+
+    Shapes as nnlib's fast path has them (``nnlib.functional._im2col.plan``): the columns of a chunk of
+    images are ``(C_in*K*K + 1, chunk*Hq*Wq)`` (the bias row included); ``with_borders=False`` drops the
+    outputs centred on the shared borders (Hq x Wq = 14 x 14 instead of 15 x 15).
+    """
+    import numpy as np
+
+    from nnlib.functional import _im2col as I
+
+    itemsize = np.dtype(dtype).itemsize
+    p = I.plan((N, C_IN, SIZE, SIZE), (C_OUT, C_IN, K, K), (1, 1), (PAD, PAD), (SIZE, SIZE), itemsize, True)
+    per_image = p.Hq * p.Wq if with_borders else SIZE * SIZE
+    sizes = [min(p.chunk, N - n0) * per_image for n0 in range(0, N, p.chunk)]
+    rng = np.random.default_rng(1)
+    weights = rng.standard_normal((C_OUT, p.K + 1)).astype(dtype)
+    weights_t = np.ascontiguousarray(weights[:, :p.K].T)
+    columns = rng.standard_normal((p.K + 1, sizes[0])).astype(dtype)
+    delta = rng.standard_normal((C_OUT, sizes[0])).astype(dtype)
+    out, dwb, d_columns = (np.empty(shape, dtype) for shape in ((C_OUT, sizes[0]), (p.K + 1, C_OUT), (p.K, sizes[0])))
+
+    def run():
+        for L in sizes:
+            np.matmul(weights, columns[:, :L], out=out[:, :L])
+            np.matmul(columns[:, :L], delta[:, :L].T, out=dwb)
+            np.matmul(weights_t, delta[:, :L], out=d_columns[:, :L])
+
+    return run
+
+
 def worker(torch, repeats: int, inner: int) -> list:
     import numpy as np
 
@@ -88,6 +126,9 @@ def worker(torch, repeats: int, inner: int) -> list:
                                      check=f"first results agree to {agree:.1e} (relative)"))
         rows.append(_harness.measure(f"{name} first layer (no input gradient)", lambda: ours(False),
                                      lambda: reference(False), repeats, inner))
+        for with_borders, label in ((True, "nnlib's layout"), (False, "real outputs only")):
+            rows.append(_harness.measure(f"{name} floor: the 3 products alone, {label}",
+                                         products_alone(dtype, with_borders), reference, repeats, inner))
     return rows
 
 
