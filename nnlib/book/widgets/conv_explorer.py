@@ -98,7 +98,7 @@ class ConvPanels:
             artist.set_visible(usable)
         new_kernel = self._update_kernel(shown)
         if not usable:
-            self.error.set_text("cannot use this kernel:\n" + textwrap.fill(shown.error, 34))
+            self.error.set_text("cannot use this kernel:\n" + textwrap.fill(shown.error, 30))
             return new_kernel
         self.error.set_text("")
         out = shown.output
