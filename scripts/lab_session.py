@@ -36,12 +36,14 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def jupyterlab(folder: Path, python: str = sys.executable):
-    """Run ``jupyter lab`` on ``folder`` (a fresh workspace and settings); yield its base URL.
+def jupyterlab(folder: Path, python: str = sys.executable, root: Path | None = None):
+    """Run ``jupyter lab`` on ``root`` (default: ``folder``); yield its base URL.
 
-    JupyterLab is first set up as ``make lab`` sets it up (``scripts/configure_lab.py``),
-    so what is measured is what a reader gets. The server is stopped (and its kernels
-    with it) when the block ends.
+    ``folder`` holds the server's log (``lab.log``) and a fresh workspace and settings,
+    so nothing is restored from an earlier session. JupyterLab is first set up as
+    ``make lab`` sets it up (``scripts/configure_lab.py``), so what is measured and
+    tested is what a reader gets. The server is stopped (and its kernels with it) when
+    the block ends.
     """
     folder = Path(folder)
     subprocess.run([python, str(Path(__file__).resolve().parent / "configure_lab.py")], check=True)
@@ -49,7 +51,7 @@ def jupyterlab(folder: Path, python: str = sys.executable):
     log = (folder / "lab.log").open("w")
     lab = subprocess.Popen(
         [python, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-         f"--IdentityProvider.token={TOKEN}", "--ServerApp.allow_root=True", f"--ServerApp.root_dir={folder}",
+         f"--IdentityProvider.token={TOKEN}", "--ServerApp.allow_root=True", f"--ServerApp.root_dir={root or folder}",
          "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
          f"--LabApp.workspaces_dir={folder / 'workspaces'}", f"--LabApp.user_settings_dir={folder / 'settings'}"],
         stdout=subprocess.DEVNULL, stderr=log,

@@ -19,12 +19,7 @@ import importlib.util
 import re
 import http.server
 import shutil
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 import warnings
 from pathlib import Path
 from urllib.parse import urlparse
@@ -198,12 +193,6 @@ def test_there_are_pages_to_check():
     assert any(n.startswith("chapters/") for n in names), "no chapter pages were built"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _scroll_to_markdown(page, pattern: str):
     """Scroll the open notebook until a rendered Markdown cell matches ``pattern`` (JupyterLab renders lazily)."""
     for step in range(300):
@@ -227,77 +216,63 @@ def test_lab_opens_a_chapter_as_a_notebook(browser, tmp_path):
     exercise shows as raw text. The chapters' headers are in the form jupytext and JupyterLab write
     (jupytext.toml, kernelspec), so a save is byte-for-byte a no-op.
     """
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "configure_lab.py")], check=True)
     chapter_path = toc_chapters()[0]
     chapter = chapter_path.name
     original = chapter_path.read_bytes()
-    port, token = _free_port(), "nnfp-test"
-    lab = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-         f"--IdentityProvider.token={token}", "--ServerApp.allow_root=True", f"--ServerApp.root_dir={ROOT}",
-         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         # a fresh workspace and settings: nothing restored from an earlier session
-         f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}", f"--LabApp.user_settings_dir={tmp_path / 'settings'}"],
-        stdout=subprocess.DEVNULL, stderr=(tmp_path / "lab.log").open("w"),
-    )
+    lab = _lab_session()
     try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(f"http://127.0.0.1:{port}/lab/tree/chapters?token={token}")
-        item = page.locator(f".jp-DirListing-item:has-text('{chapter}')").first
-        item.wait_for(timeout=60000)
-        page.wait_for_timeout(3000)  # let the extensions register their document viewers
-        item.dblclick()
-        try:  # a notebook panel with code cells (the text editor has none)
-            page.locator(".jp-NotebookPanel .jp-CodeCell").first.wait_for(timeout=60000)
-        except Exception:
-            page.screenshot(path=str(tmp_path / "jupyterlab.png"))
-            pytest.fail(f"{chapter} did not open as a notebook on double-click (screenshot: {tmp_path / 'jupyterlab.png'})")
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "jupyterlab.png"))
-
-        # the exercises render (jupyterlab-myst), each solution behind a closed dropdown
-        exercise = _scroll_to_markdown(page, r"Exercise 1")
-        assert exercise is not None, "no rendered exercise in the notebook (is jupyterlab-myst installed?)"
-        assert "```{exercise}" not in exercise.inner_text() and ":label:" not in exercise.inner_text()
-        page.wait_for_timeout(1000)
-        page.screenshot(path=str(SHOTS / "jupyterlab-exercise.png"))
-        solutions = page.locator(".jp-NotebookPanel .jp-MarkdownCell details").filter(has_text="Solution")
-        assert solutions.count() >= 1, "the solutions are not rendered as dropdowns"
-        assert solutions.first.get_attribute("open") is None, "a solution is shown open"
-        # a locator, not an element handle: JupyterLab may re-render the cell between two reads
-        solution_cell = page.locator(".jp-NotebookPanel .jp-MarkdownCell").filter(
-            has=page.locator("details", has_text="Solution")).first
-        cell_text = solution_cell.inner_text(timeout=30000)
-        assert "{solution}" not in cell_text and ":class: dropdown" not in cell_text, "raw MyST shown"
-        assert solutions.first.inner_text().strip().startswith("Solution to"), "the solution is not hidden"
-
-        # opening and saving leaves the chapter's source as it was
-        page.locator(".jp-NotebookPanel .jp-MarkdownCell").first.click()
-        page.keyboard.press("Control+s")
-        saved = f"Saving file at /chapters/{chapter}"
-        for _ in range(120):
-            if saved in (tmp_path / "lab.log").read_text():
-                break
-            page.wait_for_timeout(250)
-        assert saved in (tmp_path / "lab.log").read_text(), "JupyterLab did not save the chapter"
-        page.wait_for_timeout(500)
-        assert chapter_path.read_bytes() == original, f"opening and saving {chapter} in JupyterLab changed it"
-        page.close()
+        with lab.jupyterlab(tmp_path, root=ROOT) as url:
+            _open_and_save_a_chapter(browser, f"{url}/lab/tree/chapters?token={lab.TOKEN}", chapter, chapter_path,
+                                     original, tmp_path)
     finally:
-        lab.terminate()
-        try:
-            lab.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # still shutting down the chapter's kernel
-            lab.kill()
-            lab.wait()
         if chapter_path.read_bytes() != original:  # never leave the source modified by the test
             chapter_path.write_bytes(original)
+
+
+def _open_and_save_a_chapter(browser, url, chapter, chapter_path, original, tmp_path) -> None:
+    """Double-click the chapter, look at its exercises and solutions, save it: the file is unchanged."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(url)
+    item = page.locator(f".jp-DirListing-item:has-text('{chapter}')").first
+    item.wait_for(timeout=60000)
+    page.wait_for_timeout(3000)  # let the extensions register their document viewers
+    item.dblclick()
+    try:  # a notebook panel with code cells (the text editor has none)
+        page.locator(".jp-NotebookPanel .jp-CodeCell").first.wait_for(timeout=60000)
+    except Exception:
+        page.screenshot(path=str(tmp_path / "jupyterlab.png"))
+        pytest.fail(f"{chapter} did not open as a notebook on double-click (screenshot: {tmp_path / 'jupyterlab.png'})")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "jupyterlab.png"))
+
+    # the exercises render (jupyterlab-myst), each solution behind a closed dropdown
+    exercise = _scroll_to_markdown(page, r"Exercise 1")
+    assert exercise is not None, "no rendered exercise in the notebook (is jupyterlab-myst installed?)"
+    assert "```{exercise}" not in exercise.inner_text() and ":label:" not in exercise.inner_text()
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(SHOTS / "jupyterlab-exercise.png"))
+    solutions = page.locator(".jp-NotebookPanel .jp-MarkdownCell details").filter(has_text="Solution")
+    assert solutions.count() >= 1, "the solutions are not rendered as dropdowns"
+    assert solutions.first.get_attribute("open") is None, "a solution is shown open"
+    # a locator, not an element handle: JupyterLab may re-render the cell between two reads
+    solution_cell = page.locator(".jp-NotebookPanel .jp-MarkdownCell").filter(
+        has=page.locator("details", has_text="Solution")).first
+    cell_text = solution_cell.inner_text(timeout=30000)
+    assert "{solution}" not in cell_text and ":class: dropdown" not in cell_text, "raw MyST shown"
+    assert solutions.first.inner_text().strip().startswith("Solution to"), "the solution is not hidden"
+
+    # opening and saving leaves the chapter's source as it was
+    page.locator(".jp-NotebookPanel .jp-MarkdownCell").first.click()
+    page.keyboard.press("Control+s")
+    saved = f"Saving file at /chapters/{chapter}"
+    for _ in range(120):
+        if saved in (tmp_path / "lab.log").read_text():
+            break
+        page.wait_for_timeout(250)
+    assert saved in (tmp_path / "lab.log").read_text(), "JupyterLab did not save the chapter"
+    page.wait_for_timeout(500)
+    assert chapter_path.read_bytes() == original, f"opening and saving {chapter} in JupyterLab changed it"
+    page.close()
 
 
 def _lab_session():
