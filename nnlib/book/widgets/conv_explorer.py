@@ -78,7 +78,7 @@ class ConvPanels:
         self.changing = [self.input, self.border, self.output, self.error, self.captions[0], self.captions[2],
                          *spines]
         self.grey = None  # the output's colour map: grey levels (True), signed (False), none yet (None)
-        self.kernel_shown = None  # what the kernel panel shows: (kernel bytes and shape, name), or None
+        self.kernel_shown = ()  # what the kernel panel shows: (kernel bytes, shape, name), None (no kernel), () (nothing yet)
 
     @staticmethod
     def _show(artist, data) -> None:
@@ -119,7 +119,7 @@ class ConvPanels:
         """Show the kernel (or hide it: one that cannot be used); True if the panel changed."""
         kernel = shown.kernel if shown.error is None else None
         state = None if kernel is None else (kernel.tobytes(), kernel.shape, shown.name)
-        if state == self.kernel_shown and self.kernel.get_visible() == (kernel is not None):
+        if state == self.kernel_shown:
             return False
         self.kernel_shown = state
         for artist in (self.kernel, self.captions[1]):
