@@ -29,16 +29,13 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-_vendor/widgets/embed-amd.js: scripts/fetch_widget_js.py | $(STAMP)
-	@$(BIN)/python scripts/fetch_widget_js.py
-
-book: $(STAMP) _vendor/widgets/embed-amd.js
+book: $(STAMP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	@echo "The book is at $(abspath $(HTML))"
 
 # --all re-reads every page (an unchanged failing chapter is not skipped); the execution
 # cache still spares re-running chapters whose code did not change.
-test: $(STAMP) _vendor/widgets/embed-amd.js
+test: $(STAMP)
 	$(BIN)/jupyter-book build . --all $(BUILD_FLAGS)
 	$(BIN)/python -m pytest
 

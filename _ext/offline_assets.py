@@ -1,14 +1,16 @@
-"""Serve MathJax and the ipywidgets JavaScript from the built book, not from a CDN.
+"""Serve MathJax from the built book, not from a CDN; and leave the live widgets' state out of the pages.
 
-The built HTML then renders math and embedded widgets with no internet at all.
+The built HTML then renders math with no internet at all.
 
 * MathJax 3 comes from the PyPI package ``sphinx-mathjax-offline`` (installed by
   requirements.txt). Only what a page needs is copied: the ``tex-chtml`` component,
   the TeX extensions it can autoload, the CHTML fonts, the menu and the a11y
   modules (about 2.6 MB instead of 24 MB).
-* The widget manager and RequireJS are fetched by ``scripts/fetch_widget_js.py``
-  into ``_vendor/widgets`` (``make`` runs it); ``static/require-paths.js`` tells
-  RequireJS where the manager lives so that its fonts load from the book too.
+* A live widget needs a kernel: the book drops its view and shows the static
+  picture it carries instead (``nb_mime_priority_overrides`` in ``_config.yml``).
+  myst-nb would still embed the widgets' state in the page and load the ipywidgets
+  HTML manager (4.3 MB) to read it, for no view at all, and the manager fails on
+  models it cannot load (the live image, an anywidget). Both are left out.
 
 Whatever is missing falls back to the CDN defaults, and the build says so in one line.
 Files go to ``_build/html/_static/offline``; they are kept out of the source
@@ -26,8 +28,7 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-BOOK_ROOT = Path(__file__).resolve().parent.parent
-WIDGETS_DIR = BOOK_ROOT / "_vendor" / "widgets"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 MATHJAX_PARTS = ("tex-chtml.js", "input/tex/extensions", "output/chtml/fonts", "ui", "a11y")
 MATHJAX_SKIP = {"sre.js"}  # the speech-rule engine (4 MB) is only used by the explorer
 
@@ -41,10 +42,6 @@ def mathjax_source() -> Path | None:
     return folder if (folder / "tex-chtml.js").exists() else None
 
 
-def widgets_available() -> bool:
-    return (WIDGETS_DIR / "embed-amd.js").exists() and (WIDGETS_DIR / "require.js").exists()
-
-
 def configure(app: Sphinx, config) -> None:
     """Point Sphinx and myst-nb at the local copies (runs before myst-nb reads its config)."""
     missing = []
@@ -52,14 +49,7 @@ def configure(app: Sphinx, config) -> None:
         config.mathjax_path = "offline/mathjax/tex-chtml.js"
     else:
         missing.append("MathJax (pip package sphinx-mathjax-offline)")
-    if widgets_available():
-        config.nb_ipywidgets_js = {
-            "offline/widgets/require.js": {},
-            "offline/widgets/require-paths.js": {},
-            "offline/widgets/embed-amd.js": {"data-jupyter-widgets-cdn": "offline/widgets/"},
-        }
-    else:
-        missing.append("widget JavaScript (run scripts/fetch_widget_js.py; needs npm)")
+    config.nb_ipywidgets_js = {}  # no widget view is rendered in the HTML: no widget manager to load
     app.offline_assets_missing = missing
 
 
@@ -72,14 +62,16 @@ def report(app: Sphinx) -> None:
 
 def drop_duplicate_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """Keep one copy of each script: sphinx-thebe's inline config is registered twice by
-    jupyter-book, and the second copy throws "Identifier 'THEBE_JS_URL' has already been declared"."""
+    jupyter-book, and the second copy throws "Identifier 'THEBE_JS_URL' has already been declared".
+    Leave out the widgets' state (no view in the page reads it)."""
     scripts = context.get("script_files")
     if not scripts:
         return
     seen, unique = set(), []
     for script in scripts:
-        key = (getattr(script, "filename", None) or "", str(getattr(script, "attributes", {}).get("body", "")))
-        if key not in seen:
+        attributes = getattr(script, "attributes", {})
+        key = (getattr(script, "filename", None) or "", str(attributes.get("body", "")))
+        if key not in seen and attributes.get("type") != WIDGET_STATE:
             seen.add(key)
             unique.append(script)
     context["script_files"] = unique
@@ -99,9 +91,6 @@ def copy_assets(app: Sphinx, exception) -> None:
             else:
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(src, dst)
-    if widgets_available():
-        shutil.copytree(WIDGETS_DIR, static / "widgets", dirs_exist_ok=True)
-        shutil.copy2(Path(__file__).parent / "static" / "require-paths.js", static / "widgets")
 
 
 def setup(app: Sphinx) -> dict:

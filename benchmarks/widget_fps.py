@@ -16,18 +16,23 @@ and then
   times a second;
 
 and counts, in the page, the frames the widget's image actually shows (its
-``load`` events: each is a JPEG that came from the kernel through the server,
-was decoded and displayed) over ``--seconds`` after a warm-up. Printed beside
+``load`` events: each is a JPEG, from the kernel or made ahead, decoded and
+displayed) over ``--seconds`` after a warm-up. Printed beside
 it: for Play, the rate the kernel reported in the widget's status line (frames
 it sent); for a drag, the rate of the mouse moves; and the headless rate of the
 same widget in this process (training, drawing and encoding, nothing sent), so
 the cost of the trip to the browser shows.
 
-A drag has a ceiling whatever the picture costs: ipywidgets' front end sends a
-slider's next value only once the kernel has handled the last one, so pictures
-come at most once per round trip (browser, server, kernel and back). The last
-row measures that ceiling with a picture of one word. The machine's load
-average is printed too: the figures are only as steady as the machine is quiet.
+A picture drawn by the kernel for each slider value comes at most once per round
+trip (ipywidgets' front end sends a slider's next value only once the kernel has
+handled the last one): here fewer than 25 a second, however cheap the picture.
+The slider-driven widgets therefore show pictures made ahead
+(:mod:`nnlib.book.widgets.frames`): the kernel draws the other values of each
+slider in the background and the page switches to the right one as the handle
+moves. The drag starts as soon as the widget is shown, so its first moves may
+still wait for the kernel. The last row is a picture of one word: the ceiling
+of the page itself. The machine's load average is printed too: the figures are
+only as steady as the machine is quiet.
 """
 
 from __future__ import annotations
@@ -67,9 +72,8 @@ WIDGETS = {
     "ActivationExplorer": ("ActivationExplorer()", "slider"),
     # Its sliders are small integers: the drag sweeps the padding 0 1 2 3 2 1 0 ..., a new value at every move.
     "ConvExplorer": ("ConvExplorer(padding=1)", "slider padding"),
-    # The ceiling of any slider-driven picture: a "shift" slider and a picture with one word on it. The
-    # front end sends a slider's next value only when the kernel has handled the last one: a round trip.
-    "round trip (one word)": ("InteractivePlot({'shift': Number(0.0, -4.0, 4.0, 'shift', step=0.25)}, "
+    # The ceiling of any slider-driven picture: a "shift" slider and a picture with one word on it.
+    "one-word picture": ("InteractivePlot({'shift': Number(0.0, -4.0, 4.0, 'shift', step=0.25)}, "
                               "lambda fig, values: fig.text(0.5, 0.5, str(values['shift'])), figsize=(9.5, 1))",
                               "slider"),
 }

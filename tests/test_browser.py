@@ -130,6 +130,8 @@ def test_page_renders_offline(server, browser, page_path):
             raw = page.evaluate(RAW_TEX_JS)
             assert raw is None, f"raw TeX left in the page text: {raw}"
 
+        assert "widget-state+json" not in source and "embed-amd" not in source, \
+            "the page embeds widget state (and loads a widget manager) although no widget view is in it"
         _no_dead_controls(page, source)
         _pictures_at_pixel_size(page)
 
@@ -294,14 +296,19 @@ LIVE_CELLS = [
 def test_live_widgets_in_jupyterlab(browser, tmp_path):
     """Live, in a real JupyterLab: pictures at their pixel size, one widget plays at a time, and a widget
     whose output is cleared (its cell re-run) stops instead of training unseen."""
+    _in_jupyterlab(browser, tmp_path, LIVE_CELLS, _live_widgets_scenario)
+
+
+def _in_jupyterlab(browser, tmp_path, cells, scenario) -> None:
+    """Open a notebook of ``cells`` in a JupyterLab set up as `make lab` sets it up; run ``scenario(lab, page)``."""
     lab = _lab_session()
     for attempt in (1, 2):  # a kernel that never answers its first cell (seen once in a while under a full run)
         folder = tmp_path / f"attempt{attempt}"  # gets one more try with a fresh JupyterLab; an assertion none
         folder.mkdir()
         with lab.jupyterlab(folder) as url:
-            page = lab.open_notebook(browser, url, folder, LIVE_CELLS)
+            page = lab.open_notebook(browser, url, folder, cells)
             try:
-                _live_widgets_scenario(lab, page)
+                scenario(lab, page)
                 log = (folder / "lab.log").read_text()  # set up as `make lab` sets it up (configure_lab.py)
                 assert "kernel websockets send without delay" in log, "nnlib.book.lab_server was not loaded"
                 return
@@ -312,6 +319,46 @@ def test_live_widgets_in_jupyterlab(browser, tmp_path):
                 warnings.warn(f"JupyterLab timed out ({error}); trying again with a fresh server", stacklevel=1)
             finally:
                 page.close()
+
+
+SLIDER_CELLS = [
+    "from nnlib.book.widgets import ConvExplorer\nexplorer = ConvExplorer(padding=1)\nexplorer",
+    # the explorer makes the pictures for the other strides and paddings while the reader looks
+    "import asyncio, hashlib\nwhile explorer.n_ahead < 6:\n    await asyncio.sleep(0.1)\ndraws = explorer.n_draws",
+    "fresh = ConvExplorer(padding=3)\n"
+    "print(hashlib.sha1(bytes(fresh.image.value)).hexdigest(), explorer.n_draws - draws, explorer.values['padding'])",
+]
+
+_SHOWN_PICTURE_JS = """async (img) => {
+    const bytes = await (await fetch(img.src)).arrayBuffer();
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', bytes));
+    return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}"""
+
+
+def test_a_dragged_slider_shows_pictures_made_ahead(browser, tmp_path):
+    """A slider moved in the browser shows the picture for its new value at once, from the pictures the
+    kernel made ahead (not drawn for the move), and it is the picture the kernel would have drawn."""
+    _in_jupyterlab(browser, tmp_path, SLIDER_CELLS, _slider_scenario)
+
+
+def _slider_scenario(lab, page) -> None:
+    lab.run_cell(page, 0)
+    lab.run_cell(page, 1, timeout=60000)
+    widget = lab.output(page, 0)
+    image = widget.locator("img.widget-image").first
+    handle = widget.locator(".widget-slider:has-text('padding') .noUi-handle").first
+    handle.focus()
+    for _ in range(2):  # padding 1 -> 3, with the keyboard
+        page.keyboard.press("ArrowRight")
+    widget.locator(".widget-slider:has-text('padding') .widget-readout:has-text('3')").wait_for(timeout=5000)
+    page.wait_for_timeout(500)
+    shown = image.evaluate(_SHOWN_PICTURE_JS)
+    lab.run_cell(page, 2)
+    expected, drawn, padding = lab.output(page, 2).inner_text().split()
+    assert padding == "3", f"the kernel has padding {padding}"
+    assert drawn == "0", f"the kernel drew {drawn} pictures for the move: the view did not use the ones made ahead"
+    assert shown == expected, "the picture shown is not the one for padding 3"
 
 
 def _live_widgets_scenario(lab, page) -> None:

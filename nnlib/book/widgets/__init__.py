@@ -11,6 +11,7 @@
   :mod:`~nnlib.book.widgets.controls` (control models, checked and built on demand),
   :mod:`~nnlib.book.widgets.live` (playing in a kernel, never unseen),
   :mod:`~nnlib.book.widgets.view` (the ipywidgets user interface, built when shown),
+  :mod:`~nnlib.book.widgets.frames` (a slider-driven widget's pictures, made ahead and switched in the browser),
   :mod:`~nnlib.book.widgets.snapshot` (the static picture in the HTML book);
 - one module per chapter widget: :class:`~nnlib.book.widgets.perceptron.PerceptronWidget`,
   :class:`~nnlib.book.widgets.activations.ActivationExplorer`, :class:`~nnlib.book.widgets.loss_race.LossRace`, :class:`~nnlib.book.widgets.optimizer_race.OptimizerRace`,

@@ -109,6 +109,7 @@ class FigureWidget(LiveView):
         self._specs = {name: as_control(spec, name) for name, spec in self.controls().items()}
         self._values = {name: spec.value for name, spec in self._specs.items()}
         self._figure = new_figure(self.figsize, self.dpi, self.layout)
+        self._live_figures = [self._figure]  # figures shown in the live view (films are not)
         self._store = weakref.WeakKeyDictionary()  # figure -> {"artists", "blitter", "headline"}
         self._stale = True  # the live figure must be drawn from scratch before it is shown
         self._ui = None
@@ -192,7 +193,7 @@ class FigureWidget(LiveView):
     def _draw_into(self, fig: Figure, record: dict | None) -> dict:
         artists = self.draw(fig) or {}
         text = self.headline()
-        in_figure = text is not None and (fig is not self._figure or not self.headline_band)
+        in_figure = text is not None and (not self.headline_band or all(fig is not f for f in self._live_figures))
         headline = fig.suptitle(text, fontsize=11, color="0.15", y=0.99) if in_figure else None
         blitter = record["blitter"] if record is not None else Blitter(fig)
         blitter.invalidate()
@@ -219,9 +220,10 @@ class FigureWidget(LiveView):
         """A new figure like the live one, at :data:`~nnlib.book.widgets.film.FILM_DPI`, for a film."""
         return new_figure(self.figsize, FILM_DPI, self.layout)
 
-    def live_pixels(self):
-        """The live figure's canvas as an RGBA array, without the headline band (what the live view shows)."""
-        return np.asarray(self.figure.canvas.buffer_rgba())[self.headline_band:]
+    def live_pixels(self, fig: Figure | None = None):
+        """The live figure's canvas (or that of ``fig``, a figure of the live view) as an RGBA array, without
+        the headline band: what the live view shows."""
+        return np.asarray((fig or self.figure).canvas.buffer_rgba())[self.headline_band:]
 
     def snapshot_png(self) -> bytes:
         """The live view's picture as PNG bytes (drawn whole: crisp text)."""

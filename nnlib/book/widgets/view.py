@@ -69,13 +69,19 @@ class LiveView:
                                  for name, spec in self._specs.items()}
         self._observe_controls(self._control_widgets)
         width = self._figure.canvas.get_width_height()[0]
-        self._image = ipywidgets.Image(format=self.frame_format, layout=ipywidgets.Layout(
-            width=f"{width}px", height="auto", max_width="100%", align_self="flex-start"))
+        self._image = self._make_image(ipywidgets.Layout(width=f"{width}px", height="auto", max_width="100%",
+                                                         align_self="flex-start"))
         self._status = ipywidgets.HTML()
         self._status.add_class("nnlib-status")
         self._publish(force=True)
         self._show_status()
         return ipywidgets.VBox([*self._ui_rows(), self._status, self._image])
+
+    def _make_image(self, layout):
+        """The widget that shows the figure (default: an ipywidgets image)."""
+        import ipywidgets
+
+        return ipywidgets.Image(format=self.frame_format, layout=layout)
 
     def _observe_controls(self, controls: dict) -> None:
         """Make every control start the widget's reaction (subclasses may observe some first)."""
