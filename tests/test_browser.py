@@ -359,6 +359,8 @@ def _slider_scenario(lab, page) -> None:
     assert padding == "3", f"the kernel has padding {padding}"
     assert drawn == "0", f"the kernel drew {drawn} pictures for the move: the view did not use the ones made ahead"
     assert shown == expected, "the picture shown is not the one for padding 3"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    widget.screenshot(path=str(SHOTS / "jupyterlab_slider.png"))
 
 
 def _live_widgets_scenario(lab, page) -> None:
