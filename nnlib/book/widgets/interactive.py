@@ -50,10 +50,12 @@ class InteractivePlot(FigureWidget):
     -----
     In a live kernel the image is a :class:`~nnlib.book.widgets.frames.FrameView`.
     Once the controls have rested for :data:`AHEAD_AFTER` seconds, the widget
-    draws the pictures for the other values of each slider (one slider moved at a
-    time, nearest values first, at most :attr:`ahead_limit`) and sends them to the view, which shows them when
-    the slider gets there, without asking the kernel; the kernel then draws only
-    the pictures the view lacks.
+    draws the pictures for the other values of each slider (one slider moved at
+    a time, nearest values first, at most ``ahead_limit`` of them) and sends them
+    to the view, which shows them when the slider gets there, without asking
+    the kernel; the kernel then draws only the pictures the view lacks. The view
+    keeps pictures by their control values: a picture must depend on the control
+    values alone.
 
     Examples
     --------
