@@ -74,8 +74,8 @@ WIDGETS = {
     "ConvExplorer": ("ConvExplorer(padding=1)", "slider padding"),
     # The ceiling of any slider-driven picture: a "shift" slider and a picture with one word on it.
     "one-word picture": ("InteractivePlot({'shift': Number(0.0, -4.0, 4.0, 'shift', step=0.25)}, "
-                              "lambda fig, values: fig.text(0.5, 0.5, str(values['shift'])), figsize=(9.5, 1))",
-                              "slider"),
+                         "lambda fig, values: fig.text(0.5, 0.5, str(values['shift'])), figsize=(9.5, 1))",
+                         "slider"),
 }
 _IMPORTS = "from nnlib.book.experiments.regularization import LabSettings\nfrom nnlib.book.widgets import *\nfrom nnlib.book.widgets.controls import Number\n"
 

@@ -57,6 +57,10 @@ class Control:
         """``value`` in words, as the built control would show it."""
         return str(value)
 
+    def track(self) -> list | None:
+        """The values a slider's handle can take, low to high; None for a control that is not a slider."""
+        return None
+
     def build(self, value, continuous_update: bool):
         """The ipywidgets control, showing ``value``."""
         raise NotImplementedError
@@ -142,6 +146,19 @@ class Number(Control):
     def describe(self, value) -> str:
         return format(value, self.readout) if self.readout else format(value, "d" if self.integer else ".4g")
 
+    def _exponents(self) -> tuple[float, float]:
+        """A logarithmic slider's range in exponents of ``log_base``."""
+        return math.log(self.low, self.log_base), math.log(self.high, self.log_base)
+
+    def track(self) -> list | None:
+        """The values the slider offers, low to high (``log_base ** e`` for exponents ``e`` in steps of
+        ``step`` on a logarithmic slider, as ipywidgets' ``FloatLogSlider``); None for an entry box."""
+        if self.entry:
+            return None
+        low, high = self._exponents() if self.log_base else (self.low, self.high)
+        values = [low + k * self.step for k in range(round((high - low) / self.step) + 1)]
+        return [self.log_base ** e for e in values] if self.log_base else values
+
     def build(self, value, continuous_update: bool):
         import ipywidgets
 
@@ -149,9 +166,8 @@ class Number(Control):
         if self.entry:
             control = ipywidgets.BoundedIntText(min=self.low, max=self.high, **common)
         elif self.log_base:
-            exponent = lambda x: math.log(x, self.log_base)  # noqa: E731
-            control = ipywidgets.FloatLogSlider(base=self.log_base, min=exponent(self.low), max=exponent(self.high),
-                                                step=self.step, **common)
+            low, high = self._exponents()
+            control = ipywidgets.FloatLogSlider(base=self.log_base, min=low, max=high, step=self.step, **common)
         elif self.integer:
             control = ipywidgets.IntSlider(min=self.low, max=self.high, step=self.step, **common)
         else:

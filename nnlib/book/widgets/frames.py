@@ -16,7 +16,6 @@ them (:func:`frame_key`).
 
 from __future__ import annotations
 
-import math
 from itertools import zip_longest
 from pathlib import Path
 
@@ -24,9 +23,9 @@ import anywidget
 import traitlets
 from ipywidgets import Widget, widget_serialization
 
-from .controls import Choice, Control, Given, Number
+from .controls import Choice, Control, Given
 
-__all__ = ["FrameView", "frame_key", "slider_track", "ahead_values", "MAX_FRAMES"]
+__all__ = ["FrameView", "frame_key", "ahead_values", "MAX_FRAMES"]
 
 #: Pictures a view keeps at most; at this many the kernel tells it to forget them and starts again.
 MAX_FRAMES = 600
@@ -62,22 +61,6 @@ def frame_key(specs: dict, values: dict) -> tuple:
     return tuple(_key_part(spec, values[name]) for name, spec in specs.items())
 
 
-def slider_track(spec: Control) -> list | None:
-    """The values a slider's handle can take, low to high; None for a control that is not a slider.
-
-    For a logarithmic slider, ``log_base ** e`` for exponents ``e`` in steps of
-    ``spec.step`` (what ipywidgets' ``FloatLogSlider`` offers).
-    """
-    if not isinstance(spec, Number) or spec.entry:
-        return None
-    if spec.log_base:
-        low, high = (math.log(v, spec.log_base) for v in (spec.low, spec.high))
-        n = round((high - low) / spec.step)
-        return [spec.log_base ** (low + k * spec.step) for k in range(n + 1)]
-    n = round((spec.high - spec.low) / spec.step)
-    return [spec.low + k * spec.step for k in range(n + 1)]
-
-
 def ahead_values(specs: dict, values: dict):
     """Control values worth drawing ahead from ``values``: each slider moved alone, one step, two, ...
 
@@ -92,7 +75,7 @@ def ahead_values(specs: dict, values: dict):
     """
     lines = []
     for name, spec in specs.items():
-        track = slider_track(spec)
+        track = spec.track()
         if track:
             here = min(range(len(track)), key=lambda k: abs(track[k] - values[name]))
             steps = [here + sign * d for d in range(1, len(track)) for sign in (1, -1)]

@@ -13,7 +13,7 @@ pytest.importorskip("matplotlib")
 from nnlib.book.widgets import ActivationExplorer, ConvExplorer, InteractivePlot  # noqa: E402
 from nnlib.book.widgets import frames  # noqa: E402
 from nnlib.book.widgets.controls import Choice, Number, Text, as_control  # noqa: E402
-from nnlib.book.widgets.frames import FrameView, ahead_values, frame_key, slider_track  # noqa: E402
+from nnlib.book.widgets.frames import FrameView, ahead_values, frame_key  # noqa: E402
 
 
 def specs(**controls):
@@ -35,7 +35,7 @@ def test_a_key_is_what_the_browser_reports():
                                   Number(0.0, -4.0, 4.0, "shift", step=0.25),
                                   Number(10, 1, 30, "depth", integer=True)])
 def test_a_slider_track_is_every_value_the_built_slider_offers(spec):
-    track = slider_track(spec)
+    track = spec.track()
     control = spec.build(spec.value, True)
     low, high = (control.min, control.max)
     n = round((high - low) / control.step) + 1
@@ -47,8 +47,8 @@ def test_a_slider_track_is_every_value_the_built_slider_offers(spec):
 
 
 def test_only_sliders_have_a_track():
-    assert slider_track(Number(3, 1, 9, "n", integer=True, entry=True)) is None
-    assert slider_track(Choice("a", ["a", "b"], "c")) is None
+    assert Number(3, 1, 9, "n", integer=True, entry=True).track() is None
+    assert Choice("a", ["a", "b"], "c").track() is None
 
 
 def test_ahead_values_move_one_slider_at_a_time_nearest_first_taking_turns():
