@@ -130,16 +130,20 @@ class FigureWidget(LiveView):
 
     def set_values(self, **values) -> None:
         """Change control values, checked by their controls (as moving the controls would)."""
-        unknown = set(values) - set(self._specs)
-        if unknown:
-            raise KeyError(f"unknown control(s) {sorted(unknown)}; the controls are {list(self._specs)}")
-        checked = {name: self._specs[name].check(value) for name, value in values.items()}
+        checked = self._checked(values)
         if self._ui is not None:
             for name, value in checked.items():
                 self._control_widgets[name].value = value  # its observer reacts
         else:
             self._values.update(checked)
             self._on_values_changed()
+
+    def _checked(self, values: dict, caller: str = "") -> dict:
+        """``values`` (name -> value) checked by their controls; ``caller`` starts the error messages."""
+        unknown = set(values) - set(self._specs)
+        if unknown:
+            raise KeyError(f"{caller}unknown control(s) {sorted(unknown)}; the controls are {list(self._specs)}")
+        return {name: self._specs[name].check(value) for name, value in values.items()}
 
     def _on_values_changed(self) -> None:
         """React to new control values (the subclass's new run or new picture)."""

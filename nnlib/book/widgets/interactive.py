@@ -183,11 +183,26 @@ class InteractivePlot(FigureWidget):
         """Draw the picture for control ``values`` on a second figure and send it to the live view to keep.
 
         The widget's state (what :meth:`prepare` computed) stays that of the current values.
+
+        Parameters
+        ----------
+        values : dict
+            Name -> value; names left out keep the current value.
+
+        Raises
+        ------
+        RuntimeError
+            If the live view has not been built (nothing to send to).
+        KeyError, ValueError, TypeError
+            If a name is not a control's, or a value is not one its control accepts.
         """
+        if self._ui is None:
+            raise RuntimeError("draw_ahead: the widget has no live view yet (display it first)")
+        current = self.drawn_values
+        values = {**current, **self._checked(values, "draw_ahead: ")}
         if self._ahead_figure is None:
             self._ahead_figure = new_figure(self.figsize, self.dpi, self.layout)
             self._live_figures.append(self._ahead_figure)
-        current = self.drawn_values
         with one_blas_thread():
             try:
                 self.prepare(values)
@@ -236,12 +251,7 @@ class InteractivePlot(FigureWidget):
             If a frame names a control that does not exist.
         """
         current = self.values
-        settings = []
-        for frame in frames:
-            unknown = set(frame) - set(self._specs)
-            if unknown:
-                raise KeyError(f"film: unknown control(s) {sorted(unknown)}; the controls are {list(self._specs)}")
-            settings.append({**current, **{name: self._specs[name].check(v) for name, v in frame.items()}})
+        settings = [{**current, **self._checked(frame, "film: ")} for frame in frames]
         if not settings:
             raise ValueError("film: expected at least one frame (a dict of control values)")
         figure = self.film_figure()

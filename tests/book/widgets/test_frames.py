@@ -174,3 +174,15 @@ def test_pictures_made_ahead_keep_the_headline_out(monkeypatch):
 
     size = Image.open(io.BytesIO(sent[0][1][0])).size
     assert size == (684, 378 - explorer.headline_band) and np.isclose(explorer.run.shift, 0.0)
+
+
+def test_drawing_ahead_checks_what_it_is_given():
+    plot = make_plot()
+    with pytest.raises(RuntimeError, match="no live view"):
+        plot.draw_ahead({"a": 1.5})
+    plot.image
+    with pytest.raises(KeyError, match="draw_ahead: unknown control"):
+        plot.draw_ahead({"b": 1.0})
+    with pytest.raises(ValueError, match="^a: expected"):
+        plot.draw_ahead({"a": 9.0})
+    assert plot.n_ahead == 0 and plot.drawn_values == plot.values
